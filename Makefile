@@ -1,0 +1,51 @@
+# The workbook's commands. Each target sets up .venv by itself (pinned installs),
+# and set-up is skipped when pyproject.toml and constraints.txt have not changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+# Headless plotting and no stray kernel or tqdm noise in stored outputs.
+export MPLBACKEND := module://matplotlib_inline.backend_inline
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export JUPYTER_PLATFORM_DIRS := 1
+
+.PHONY: setup test unit nbtest notebooks book reports lab bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+nbtest: $(STAMP)
+	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS)
+
+# Re-execute every stored notebook in place, top to bottom, from its own folder.
+notebooks: $(STAMP)
+	$(BIN)/python -m segtools.book execute $(NOTEBOOKS)
+
+reports: $(STAMP)
+	$(BIN)/segtools report --all-cases --out build/reports --force
+
+book: $(STAMP) reports
+	$(BIN)/python -m segtools.book html --out build $(NOTEBOOKS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+bench: $(STAMP)
+	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf build

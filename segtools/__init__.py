@@ -1,0 +1,10 @@
+"""segtools: helpers for the customer-vs-lead segmentation workbook.
+
+Importing the package is cheap; pandas, scikit-learn and friends load when a
+function that needs them is first called.
+"""
+
+from segtools.errors import SegtoolsError, ValidationError
+
+__version__ = "0.1.0"
+__all__ = ["SegtoolsError", "ValidationError", "__version__"]
