@@ -137,7 +137,7 @@ def _read(path: Path):
     import pandas as pd
 
     header = pd.read_csv(path, nrows=0).columns
-    frame = pd.read_csv(path, parse_dates=[c for c in header if c in DATE_COLUMNS], float_precision="round_trip")
+    frame = pd.read_csv(path, parse_dates=[c for c in header if c in DATE_COLUMNS])
     return _normalise(frame)
 
 

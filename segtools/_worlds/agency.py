@@ -96,7 +96,8 @@ def _campaigns(rng, tables, labels, active_until):
         "channel": channel, "spend": spend, "impressions": impressions, "clicks": clicks,
         "conversions": rng.binomial(clicks, 0.04), "revenue": revenue,
     })
-    customers.drop(columns=["_roas", "_ctr"], inplace=True)
+    for hidden in ("_roas", "_ctr"):  # drivers of the story, not data a business would have
+        del customers[hidden]
     order = np.lexsort((campaigns["campaign_id"].to_numpy(), campaigns["start_date"].to_numpy()))
     campaigns = campaigns.iloc[order].reset_index(drop=True)
     campaigns["campaign_id"] = np.arange(1, len(campaigns) + 1, dtype=np.int64)

@@ -95,7 +95,8 @@ def _usage_and_feedback(rng, tables, labels, active_until):
         "nps_score": np.clip(np.round(customers["_nps"].to_numpy(float)[replied] + rng.normal(0, 1, replied.sum())),
                              0, 10).astype(np.int64),
     })
-    customers.drop(columns=["_activity", "_nps"], inplace=True)
+    for hidden in ("_activity", "_nps"):  # drivers of the story, not data a business would have
+        del customers[hidden]
     return {"usage": usage, "feedback": feedback.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)}
 
 
