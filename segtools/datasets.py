@@ -129,7 +129,8 @@ def make_case(name: str, seed: int = DEFAULT_SEED, n_customers: int | None = Non
     if n_customers < 1 or n_leads < 1:
         raise ValueError("n_customers and n_leads must be at least 1")
     tables, answer_key = generate(spec, seed, int(n_customers), int(n_leads))
-    return Case(name, spec.title, {k: _normalise(v) for k, v in tables.items()},
+    order = ["customers", "transactions", "leads", *sorted(set(tables) - {"customers", "transactions", "leads"})]
+    return Case(name, spec.title, {k: _normalise(tables[k]) for k in order},
                 {k: _normalise(v) for k, v in answer_key.items()}, pd.Timestamp(SNAPSHOT_DATE))
 
 
