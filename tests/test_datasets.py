@@ -137,3 +137,11 @@ def test_bad_requests_are_refused_clearly():
 def test_committed_data_stays_small():
     total = sum(p.stat().st_size for p in datasets_dir().rglob("*") if p.is_file())
     assert total < 10 * 2**20
+
+
+def test_data_cards_are_current_and_document_every_column():
+    from segtools.datacard import data_cards_markdown
+
+    text = data_cards_markdown()
+    assert (datasets_dir() / "README.md").read_text(encoding="utf-8") == text, "run python -m segtools.datasets write"
+    assert "(undocumented)" not in text
