@@ -166,6 +166,22 @@ def load_case(name: str) -> Case:
     return Case(name, spec.title, ordered, key, pd.Timestamp(SNAPSHOT_DATE))
 
 
+def case_sizes(names=WORLDS):
+    """Rows per table per world (committed data), one row per (world, table): a tour in numbers.
+
+    Examples
+    --------
+    >>> from segtools.datasets import case_sizes
+    >>> case_sizes(["consulting"])["table"].tolist()
+    ['customers', 'transactions', 'leads']
+    """
+    import pandas as pd
+
+    rows = [{"world": name, "table": table, "rows": len(frame)}
+            for name in names for table, frame in load_case(name).tables.items()]
+    return pd.DataFrame(rows)
+
+
 def case_csv_texts(case: Case) -> dict:
     """Each table as the exact CSV text written to ``datasets/`` (relative path -> text)."""
     texts = {f"{t}.csv": df.to_csv(index=False, lineterminator="\n") for t, df in case.tables.items()}
