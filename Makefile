@@ -6,8 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
-# Headless plotting and no stray kernel or tqdm noise in stored outputs.
-export MPLBACKEND := module://matplotlib_inline.backend_inline
+# No debugger notice from the kernel, and Jupyter's own folders in their modern place.
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
@@ -22,11 +21,11 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests segtools --doctest-modules
 	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS)
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests segtools --doctest-modules
 
 nbtest: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS)

@@ -7,6 +7,7 @@ target audiences; leads by industry, marketing goals and budget.
 import numpy as np
 import pandas as pd
 
+from .arrow import strings
 from .distributions import Bernoulli, Choice, LogNormal, Normal, Poisson
 from .spec import DATA_UNTIL, CustomerSegment, LeadSegment, Purchases, WorldSpec
 
@@ -82,8 +83,8 @@ def _campaigns(rng, tables, labels, active_until):
     rows = np.repeat(np.arange(len(customers)), quarters)
     k = np.arange(len(rows)) - np.repeat(np.cumsum(quarters) - quarters, quarters)
     on_preferred = rng.random(len(rows)) < 0.7
-    channel = np.where(on_preferred, customers["preferred_channel"].to_numpy(object)[rows],
-                       np.array(CHANNELS, dtype=object)[rng.integers(0, len(CHANNELS), len(rows))])
+    preferred = pd.Categorical(customers["preferred_channel"], categories=CHANNELS).codes
+    channel = strings(CHANNELS, np.where(on_preferred, preferred[rows], rng.integers(0, len(CHANNELS), len(rows))))
     spend = np.round(3 * customers["monthly_budget"].to_numpy(float)[rows] * rng.uniform(0.6, 1.2, len(rows)), 2)
     impressions = np.round(spend / rng.uniform(4, 12, len(rows)) * 1000).astype(np.int64)
     clicks = rng.binomial(impressions, customers["_ctr"].to_numpy(float)[rows])
@@ -91,7 +92,7 @@ def _campaigns(rng, tables, labels, active_until):
     revenue = np.round(spend * roas, 2)
     campaigns = pd.DataFrame({
         "campaign_id": np.arange(1, len(rows) + 1, dtype=np.int64),
-        "customer_id": customers["customer_id"].to_numpy()[rows],
+        "customer_id": strings(customers["customer_id"], rows),
         "start_date": np.minimum(start[rows] + k * 91, DATA_UNTIL),
         "channel": channel, "spend": spend, "impressions": impressions, "clicks": clicks,
         "conversions": rng.binomial(clicks, 0.04), "revenue": revenue,

@@ -8,10 +8,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def strings(categories, codes: np.ndarray) -> pd.Series:
-    """A pandas ``str`` Series of ``categories[codes]``, built in Arrow (no Python objects)."""
+def strings(categories, codes: np.ndarray, missing: np.ndarray | None = None) -> pd.Series:
+    """A pandas ``str`` Series of ``categories[codes]`` (NaN where ``missing``), built in Arrow."""
     source = categories.array if isinstance(categories, pd.Series) else list(categories)
-    values = pa.array(source, pa.large_string()).take(pa.array(codes))
+    values = pa.array(source, pa.large_string()).take(pa.array(codes, mask=missing))
     return pd.Series(pd.array(values, dtype="str"))
 
 
@@ -26,3 +26,15 @@ def ids(prefix: str, n: int) -> pd.Series:
     width = max(5, len(str(n)))
     digits = pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1)), pa.large_string()), width, "0")
     return join(prefix, pd.Series(pd.array(digits, dtype="str")))
+
+
+def overlay(base: pd.Series, where: np.ndarray, other: pd.Series, other_rows: np.ndarray) -> pd.Series:
+    """``base`` with the rows flagged in ``where`` replaced, in order, by ``other[other_rows]``."""
+    if base.dtype != "str":
+        values = base.to_numpy().copy()
+        values[where] = other.to_numpy()[other_rows]
+        return pd.Series(values, dtype=base.dtype)
+    both = pa.concat_arrays([pa.array(base.array, pa.large_string()), pa.array(other.array, pa.large_string())])
+    index = np.arange(len(base))
+    index[np.flatnonzero(where)] = len(base) + np.asarray(other_rows)
+    return pd.Series(pd.array(both.take(pa.array(index)), dtype="str"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .arrow import ids, join, strings
+from .arrow import ids, join, overlay, strings
 from .distributions import Choice
 from .names import company_names, person_names
 from .spec import CUSTOMERS_FROM, DATA_UNTIL, LEADS_FROM, WorldSpec
@@ -31,16 +31,29 @@ def _draw_segments(rng, segments: dict, n: int) -> np.ndarray:
 
 
 def _draw_attributes(rng, segments: dict, codes: np.ndarray) -> pd.DataFrame:
-    """One column per attribute, each segment's rows drawn from its own distribution."""
+    """One column per attribute, each segment's rows drawn from its own distribution.
+
+    Categorical columns are drawn as codes into the union of their values and turned
+    into strings once, in Arrow.
+    """
     columns: dict = {}
+    categories: dict = {}
+    for seg in segments.values():
+        for col, dist in seg.attributes.items():
+            if isinstance(dist, Choice):
+                categories.setdefault(col, [])
+                categories[col] += [v for v in dist.weights if v not in categories[col]]
     for k, seg in enumerate(segments.values()):
         rows = np.flatnonzero(codes == k)
         for col, dist in seg.attributes.items():
-            values = dist.sample(rng, len(rows))
+            if col in categories:
+                values = dist.sample_codes(rng, len(rows), categories[col])
+            else:
+                values = dist.sample(rng, len(rows))
             if col not in columns:
-                columns[col] = np.empty(len(codes), dtype=values.dtype)
+                columns[col] = np.zeros(len(codes), dtype=values.dtype)
             columns[col][rows] = values
-    return pd.DataFrame({c: (v if v.dtype != object else pd.array(v, dtype="str")) for c, v in columns.items()})
+    return pd.DataFrame({c: (strings(categories[c], v) if c in categories else v) for c, v in columns.items()})
 
 
 def _days(rng, start: np.datetime64, end: np.datetime64, n: int) -> np.ndarray:
@@ -94,11 +107,10 @@ def make_customers(rng, spec: WorldSpec, n_customers: int, leads: pd.DataFrame, 
     signup = np.concatenate([_days(rng, CUSTOMERS_FROM, LEADS_FROM - DAY, n_old), leads["converted_at"].to_numpy()[won]])
     attrs = _draw_attributes(rng, spec.customer_segments, codes)
     from_lead = np.arange(n_customers) >= n_old
+    won_rows = np.flatnonzero(won)
     for col in spec.shared_columns:
         customer_col, lead_col = col if isinstance(col, tuple) else (col, col)
-        values = attrs[customer_col].to_numpy(dtype=object if attrs[customer_col].dtype == "str" else None).copy()
-        values[from_lead] = leads[lead_col].to_numpy()[won]
-        attrs[customer_col] = pd.array(values, dtype=attrs[customer_col].dtype)
+        attrs[customer_col] = overlay(attrs[customer_col], from_lead, leads[lead_col], won_rows)
     order = np.argsort(signup, kind="stable")
     customers = pd.concat([pd.DataFrame({"signup_date": signup}), attrs], axis=1).iloc[order].reset_index(drop=True)
     customers.insert(0, "customer_id", ids("C", n_customers))
@@ -178,11 +190,9 @@ def add_contacts(rng, spec: WorldSpec, leads: pd.DataFrame, customers: pd.DataFr
         if spec.countries is not None:
             country = spec.countries.sample_codes(rng, len(table))
             table.insert(4 if spec.b2b else 3, "country", strings(list(spec.countries.weights), country))
-    linked = np.flatnonzero(lead_row >= 0)
+    linked = lead_row >= 0
     for col in ["name", "email"] + (["company"] if spec.b2b else []) + (["country"] if spec.countries else []):
-        values = customers[col].to_numpy(dtype=object).copy()
-        values[linked] = leads[col].to_numpy(dtype=object)[lead_row[linked]]
-        customers[col] = pd.array(values, dtype="str")
+        customers[col] = overlay(customers[col], linked, leads[col], lead_row[linked])
 
 
 def blank_out(rng, tables: dict, missing: dict) -> None:
@@ -210,8 +220,7 @@ def generate(spec: WorldSpec, seed: int, n_customers: int, n_leads: int):
     buyers, first_seen = np.unique(tx_customer, return_index=True)  # rows are in date order
     first_row[buyers] = first_seen
     won = customer_of_lead >= 0
-    leads["customer_id"] = pd.Series(pd.array(np.where(won, customers["customer_id"].to_numpy(object)[customer_of_lead],
-                                                       None), dtype="str"))
+    leads["customer_id"] = strings(customers["customer_id"], np.where(won, customer_of_lead, 0), missing=~won)
     leads["deal_value"] = np.where(won, transactions["amount"].to_numpy()[first_row[customer_of_lead]], np.nan)
 
     tables = {"customers": customers, "transactions": transactions, "leads": leads}

@@ -8,6 +8,7 @@ demographics (role, industry, country) and purchasing power (company size, state
 import numpy as np
 import pandas as pd
 
+from .arrow import strings
 from .distributions import Bernoulli, Choice, LogNormal, Normal, Poisson
 from .spec import DATA_UNTIL, CustomerSegment, LeadSegment, Purchases, WorldSpec
 
@@ -80,7 +81,7 @@ def _usage_and_feedback(rng, tables, labels, active_until):
     seats = customers["seats"].to_numpy(float)[rows]
     share_active = np.clip(activity + rng.normal(0, 0.08, len(rows)), 0, 1)
     usage = pd.DataFrame({
-        "customer_id": customers["customer_id"].to_numpy()[rows],
+        "customer_id": strings(customers["customer_id"], rows),
         "month": (signup[rows] + k).astype("datetime64[D]"),
         "active_users": np.round(seats * share_active).astype(np.int64),
         "sessions": rng.poisson(share_active * seats * 12).astype(np.int64),
@@ -90,7 +91,7 @@ def _usage_and_feedback(rng, tables, labels, active_until):
     answered_on = signup + ((last - signup).astype(np.int64) // 2)
     day = rng.integers(0, 28, len(customers))
     feedback = pd.DataFrame({
-        "customer_id": customers["customer_id"].to_numpy()[replied],
+        "customer_id": strings(customers["customer_id"], np.flatnonzero(replied)),
         "date": np.minimum((answered_on.astype("datetime64[D]") + day)[replied], DATA_UNTIL),
         "nps_score": np.clip(np.round(customers["_nps"].to_numpy(float)[replied] + rng.normal(0, 1, replied.sum())),
                              0, 10).astype(np.int64),
