@@ -1,0 +1,416 @@
+"""Customer segmentation and lead segmentation side by side, and the funnel that joins them.
+
+One company segments two populations: its *leads* (people who showed interest but have
+not bought) to decide whom to follow up, and its *customers* (people who bought) to keep
+and grow them. The two meet when a lead converts: the lead table's ``customer_id`` names
+the customer the lead became. This module works on plain label Series, whatever made them
+(rules, clustering, a scorer or the answer key), so it serves every world and your own data.
+
+==========================  =================================================================
+function                    returns
+==========================  =================================================================
+:func:`lead_outcomes`       per lead segment: leads, conversions, conversion rate, lift
+:func:`customer_outcomes`   per customer segment: customers, revenue, repeat and active rates
+:func:`funnel`              lead segment -> conversion -> customer segment, counts and rates
+:func:`funnel_matrix`       the funnel as a lead-segment by customer-segment table
+:func:`contrast_table`      the two segmentations compared, aspect by aspect, from the data
+==========================  =================================================================
+
+Rows whose segment label is missing, and converted leads whose customer has no segment,
+are kept under the label :data:`NO_SEGMENT` rather than dropped.
+"""
+
+from __future__ import annotations
+
+from segtools.errors import ValidationError
+
+#: The label given to rows without a segment (missing label, or a customer not segmented).
+NO_SEGMENT = "(no segment)"
+#: The label of the total row in :func:`lead_outcomes` and :func:`customer_outcomes`.
+ALL = "(all)"
+#: The aspects of :func:`contrast_table`, in order.
+ASPECTS = ("population", "stage of the customer journey", "goal", "typical data", "methods",
+           "success measures", "typical actions", "how often it is redone")
+
+
+# ---------------------------------------------------------------- input checks
+def _require_frame(df, table):
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise ValidationError(f"{table}: expected a pandas DataFrame, got {type(df).__name__}", table=table)
+
+
+def _require_columns(df, columns, table):
+    _require_frame(df, table)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValidationError(
+            f"{table}: column(s) {', '.join(map(repr, missing))} not found in {len(df):,} rows; "
+            f"the table has {', '.join(map(str, df.columns))}", table=table)
+
+
+def _order(labels) -> list:
+    """Segment names in display order: the categories of a categorical, else sorted as text."""
+    import pandas as pd
+
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        return [c for c in labels.cat.categories]
+    return sorted(labels.dropna().unique().tolist(), key=str)
+
+
+def _lead_labels(leads, lead_segment, table="leads"):
+    """The lead segment of every row of ``leads`` as a Series on ``leads.index`` (object dtype)."""
+    import pandas as pd
+
+    if isinstance(lead_segment, str):
+        _require_columns(leads, [lead_segment], table)
+        labels = leads[lead_segment]
+    elif isinstance(lead_segment, pd.Series):
+        missing = ~leads.index.isin(lead_segment.index)
+        if missing.any():
+            raise ValidationError(
+                f"{table}: lead_segment has no label for {int(missing.sum()):,} of {len(leads):,} rows "
+                f"(e.g. rows {', '.join(map(str, leads.index[missing][:5]))}); pass a Series on the "
+                f"index of the leads table", table=table)
+        if lead_segment.index.has_duplicates:
+            raise ValidationError(f"{table}: lead_segment has duplicated index labels", table=table)
+        labels = lead_segment.reindex(leads.index)
+    else:
+        values = list(lead_segment)
+        if len(values) != len(leads):
+            raise ValidationError(
+                f"{table}: lead_segment has {len(values):,} labels for {len(leads):,} rows", table=table)
+        labels = pd.Series(values, index=leads.index)
+    order = _order(labels)
+    out = labels.astype(object).where(labels.notna(), NO_SEGMENT)
+    return out, order + ([NO_SEGMENT] if (out == NO_SEGMENT).any() and NO_SEGMENT not in order else [])
+
+
+def _customer_labels(customer_segment, table="customer_segment"):
+    """A Series segment label by customer_id, from a Series or a (customer_id, segment) frame."""
+    import pandas as pd
+
+    if isinstance(customer_segment, pd.DataFrame):
+        _require_columns(customer_segment, ["customer_id"], table)
+        others = [c for c in customer_segment.columns if c != "customer_id"]
+        column = "segment" if "segment" in others else (others[0] if len(others) == 1 else None)
+        if column is None:
+            raise ValidationError(
+                f"{table}: expected columns customer_id and segment, got "
+                f"{', '.join(map(str, customer_segment.columns))}", table=table)
+        customer_segment = customer_segment.set_index("customer_id")[column]
+    if not isinstance(customer_segment, pd.Series):
+        raise ValidationError(
+            f"{table}: expected a Series of segment labels indexed by customer_id, got "
+            f"{type(customer_segment).__name__}", table=table)
+    dup = customer_segment.index.duplicated()
+    if dup.any():
+        raise ValidationError(
+            f"{table}: {int(dup.sum()):,} customer_id(s) appear more than once in {len(customer_segment):,} rows "
+            f"(e.g. {', '.join(map(str, customer_segment.index[dup][:5]))})", table=table)
+    return customer_segment
+
+
+def _converted(leads, converted, customer_id, table="leads"):
+    import pandas as pd
+
+    _require_columns(leads, [converted, customer_id], table)
+    flag = leads[converted]
+    if flag.isna().any():
+        raise ValidationError(
+            f"{table}: column {converted!r} has {int(flag.isna().sum()):,} missing value(s) in {len(leads):,} rows",
+            table=table)
+    if not (pd.api.types.is_bool_dtype(flag) or set(pd.unique(flag)) <= {0, 1}):
+        raise ValidationError(f"{table}: column {converted!r} must hold True/False, got {flag.dtype}", table=table)
+    flag = flag.astype(bool)
+    stray = ~flag & leads[customer_id].notna()
+    if stray.any():
+        raise ValidationError(
+            f"{table}: {int(stray.sum()):,} of {len(leads):,} rows have a {customer_id!r} but {converted!r} is False "
+            f"(e.g. rows {', '.join(map(str, leads.index[stray][:5]))})", table=table)
+    return flag
+
+
+# ---------------------------------------------------------------- outcomes per segment
+def lead_outcomes(leads, lead_segment, *, converted="converted", value="deal_value"):
+    """Conversion per lead segment: how many leads, how many bought, and how much better than average.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        One row a lead, with the boolean outcome column ``converted``.
+    lead_segment : str, Series or array-like
+        A column of ``leads``, a Series on ``leads.index``, or one label per row.
+        Missing labels are counted under :data:`NO_SEGMENT`.
+    converted : str, default "converted"
+        The outcome column (True when the lead became a customer).
+    value : str or None, default "deal_value"
+        A column with the first payment of converted leads; summed as ``first_payments``.
+        ``None`` (or a column the table lacks) leaves it out.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``lead_segment`` (segments in order, then an :data:`ALL` row) with columns
+        ``leads, share_of_leads, converted, conversion_rate, lift, share_of_conversions`` and
+        ``first_payments``. ``lift`` is the segment's conversion rate over the overall rate.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> leads = pd.DataFrame({"converted": [True, False, False, False, True, False]})
+    >>> out = lead_outcomes(leads, ["hot", "hot", "cold", "cold", "cold", "cold"], value=None)
+    >>> out[["leads", "converted", "conversion_rate", "lift"]]  # doctest: +NORMALIZE_WHITESPACE
+                  leads  converted  conversion_rate  lift
+    lead_segment
+    cold              4          1         0.250000  0.75
+    hot               2          1         0.500000  1.50
+    (all)             6          2         0.333333  1.00
+    """
+    import pandas as pd
+
+    _require_frame(leads, "leads")
+    _require_columns(leads, [converted], "leads")
+    labels, order = _lead_labels(leads, lead_segment)
+    flag = leads[converted]
+    if flag.isna().any():
+        raise ValidationError(
+            f"leads: column {converted!r} has {int(flag.isna().sum()):,} missing value(s) in {len(leads):,} rows",
+            table="leads")
+    frame = pd.DataFrame({"lead_segment": labels, "converted": flag.astype(bool).astype(int)})
+    use_value = value is not None and value in leads.columns
+    if use_value:
+        frame["first_payments"] = leads[value].where(flag.astype(bool)).fillna(0.0).astype(float)
+    grouped = frame.groupby("lead_segment", sort=False)
+    out = pd.DataFrame({"leads": grouped.size(), "converted": grouped["converted"].sum()}).reindex(order)
+    out = out.fillna(0).astype(int)
+    total = pd.DataFrame({"leads": [len(frame)], "converted": [int(frame["converted"].sum())]}, index=[ALL])
+    out = pd.concat([out, total])
+    out["share_of_leads"] = out["leads"] / len(frame)
+    out["conversion_rate"] = out["converted"] / out["leads"]
+    out["lift"] = out["conversion_rate"] / out.loc[ALL, "conversion_rate"]
+    out["share_of_conversions"] = out["converted"] / out.loc[ALL, "converted"]
+    columns = ["leads", "share_of_leads", "converted", "conversion_rate", "lift", "share_of_conversions"]
+    if use_value:
+        payments = grouped["first_payments"].sum().reindex(order).fillna(0.0)
+        out["first_payments"] = pd.concat([payments, pd.Series([payments.sum()], index=[ALL])])
+        columns.append("first_payments")
+    out.index.name = "lead_segment"
+    return out[columns]
+
+
+def customer_outcomes(transactions, customer_segment, snapshot_date, *, active_days=90,
+                      customer_id="customer_id", date="date", amount="amount"):
+    """Value and loyalty per customer segment, from the purchase history up to ``snapshot_date``.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row a transaction with ``customer_id``, ``date`` and ``amount`` (refunds negative).
+    customer_segment : Series or DataFrame
+        Segment labels indexed by customer_id, or a frame with ``customer_id`` and ``segment``
+        (e.g. ``case.answer_key["customers"]``). Customers without purchases count with zero
+        revenue; purchases of customers not in it are counted under :data:`NO_SEGMENT`.
+    snapshot_date : Timestamp or str
+        The analysis date. Transactions on or after it raise a ValidationError.
+    active_days : int, default 90
+        A customer is *active* when they bought in the ``active_days`` days before the snapshot.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``customer_segment`` (segments, then an :data:`ALL` row) with columns
+        ``customers, share_of_customers, revenue, share_of_revenue, revenue_per_customer,
+        purchases_per_customer, repeat_rate`` (share with two or more purchases) and
+        ``active_rate`` (share active). ``revenue`` is net of refunds; a purchase is a
+        transaction with a positive amount.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "B"], "amount": [10.0, 30.0, 5.0],
+    ...                    "date": pd.to_datetime(["2025-01-05", "2025-12-01", "2025-02-01"])})
+    >>> seg = pd.Series({"A": "loyal", "B": "new", "C": "new"})
+    >>> customer_outcomes(tx, seg, "2026-01-01")[["customers", "revenue", "repeat_rate", "active_rate"]]
+    ... # doctest: +NORMALIZE_WHITESPACE
+                      customers  revenue  repeat_rate  active_rate
+    customer_segment
+    loyal                     1     40.0     1.000000     1.000000
+    new                       2      5.0     0.000000     0.000000
+    (all)                     3     45.0     0.333333     0.333333
+    """
+    import pandas as pd
+
+    _require_columns(transactions, [customer_id, date, amount], "transactions")
+    seg = _customer_labels(customer_segment)
+    snapshot = pd.Timestamp(snapshot_date)
+    late = transactions[date] >= snapshot
+    if late.any():
+        raise ValidationError(
+            f"transactions: {int(late.sum()):,} of {len(transactions):,} rows in column {date!r} are on or after "
+            f"the snapshot date {snapshot.date()}", table="transactions")
+    order = _order(seg)
+    by_customer = transactions.groupby(customer_id, sort=False)
+    per = pd.DataFrame({
+        "revenue": by_customer[amount].sum(),
+        "purchases": (transactions[amount] > 0).groupby(transactions[customer_id], sort=False).sum(),
+        "last": by_customer[date].max()})
+    ids = seg.index.union(per.index)
+    per = per.reindex(ids)
+    per["revenue"] = per["revenue"].fillna(0.0)
+    per["purchases"] = per["purchases"].fillna(0).astype(int)
+    labels = seg.reindex(ids).astype(object)
+    labels = labels.where(labels.notna(), NO_SEGMENT)
+    if (labels == NO_SEGMENT).any() and NO_SEGMENT not in order:
+        order = order + [NO_SEGMENT]
+    per["segment"] = labels
+    per["repeat"] = per["purchases"] >= 2
+    per["active"] = per["last"].notna() & (per["last"] >= snapshot - pd.Timedelta(days=active_days))
+    per = per.drop(columns="last")
+    sums = per.groupby("segment", sort=False).agg(
+        customers=("revenue", "size"), revenue=("revenue", "sum"), purchases=("purchases", "sum"),
+        repeat_rate=("repeat", "mean"), active_rate=("active", "mean")).reindex(order)
+    sums[["customers", "revenue", "purchases"]] = sums[["customers", "revenue", "purchases"]].fillna(0)
+    total = pd.DataFrame({"customers": [len(per)], "revenue": [per["revenue"].sum()],
+                          "purchases": [per["purchases"].sum()], "repeat_rate": [per["repeat"].mean()],
+                          "active_rate": [per["active"].mean()]}, index=[ALL])
+    out = pd.concat([sums, total])
+    out["customers"] = out["customers"].astype(int)
+    out["share_of_customers"] = out["customers"] / len(per)
+    out["share_of_revenue"] = out["revenue"] / out.loc[ALL, "revenue"]
+    out["revenue_per_customer"] = out["revenue"] / out["customers"]
+    out["purchases_per_customer"] = out["purchases"] / out["customers"]
+    out.index.name = "customer_segment"
+    return out[["customers", "share_of_customers", "revenue", "share_of_revenue", "revenue_per_customer",
+                "purchases_per_customer", "repeat_rate", "active_rate"]].astype(
+        {c: float for c in ("revenue", "repeat_rate", "active_rate")})
+
+
+# ---------------------------------------------------------------- the funnel
+def funnel(leads, lead_segment, customer_segment, *, converted="converted", customer_id="customer_id"):
+    """Follow each lead segment through conversion to the customer segments its buyers joined.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        One row a lead with the outcome ``converted`` (True/False) and ``customer_id``, the
+        customer a converted lead became (missing for leads that did not convert).
+    lead_segment : str, Series or array-like
+        A column of ``leads``, a Series on ``leads.index``, or one label per row.
+    customer_segment : Series or DataFrame
+        Customer segment labels indexed by customer_id, or a frame with ``customer_id`` and
+        ``segment``. A converted lead whose customer has no label (or no customer_id) is
+        counted under :data:`NO_SEGMENT`.
+
+    Returns
+    -------
+    DataFrame
+        One row per lead segment and customer segment (every pair, zeros included), with
+        ``leads`` and ``converted`` (the lead segment's totals, repeated), ``conversion_rate``
+        (converted / leads), ``customers`` (converted leads of the lead segment that are now
+        in the customer segment), ``share_of_converted`` (customers / converted; NaN when the
+        lead segment converted nobody) and ``share_of_leads`` (customers / leads). Summed
+        over customer segments, ``share_of_leads`` gives the conversion rate.
+
+    Raises
+    ------
+    ValidationError
+        When a column is missing, ``converted`` has gaps, or a lead that did not convert has
+        a customer_id.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> leads = pd.DataFrame({"segment": ["hot", "hot", "hot", "cold", "cold"],
+    ...                       "converted": [True, True, False, True, False],
+    ...                       "customer_id": ["C1", "C2", None, "C3", None]})
+    >>> customers = pd.Series({"C1": "loyal", "C2": "one-off", "C3": "one-off"})
+    >>> funnel(leads, "segment", customers)[["lead_segment", "customer_segment", "leads", "converted", "customers"]]
+      lead_segment customer_segment  leads  converted  customers
+    0         cold            loyal      2          1          0
+    1         cold          one-off      2          1          1
+    2          hot            loyal      3          2          1
+    3          hot          one-off      3          2          1
+    """
+    import pandas as pd
+
+    _require_frame(leads, "leads")
+    flag = _converted(leads, converted, customer_id)
+    labels, lead_order = _lead_labels(leads, lead_segment)
+    seg = _customer_labels(customer_segment)
+    cust_order = _order(seg)
+    became = leads[customer_id].map(seg).astype(object)
+    became = became.where(flag, None)
+    became = became.where(~(flag & became.isna()), NO_SEGMENT)
+    if (became == NO_SEGMENT).any() and NO_SEGMENT not in cust_order:
+        cust_order = cust_order + [NO_SEGMENT]
+    counts = pd.crosstab(labels[flag], became[flag]).reindex(index=lead_order, columns=cust_order, fill_value=0)
+    totals = labels.value_counts().reindex(lead_order, fill_value=0)
+    conv = labels[flag].value_counts().reindex(lead_order, fill_value=0)
+    index = pd.MultiIndex.from_product([lead_order, cust_order], names=["lead_segment", "customer_segment"])
+    out = pd.DataFrame(index=index).reset_index()
+    out["leads"] = out["lead_segment"].map(totals).astype(int)
+    out["converted"] = out["lead_segment"].map(conv).astype(int)
+    out["conversion_rate"] = out["converted"] / out["leads"]
+    out["customers"] = counts.stack().reindex(index).to_numpy().astype(int)
+    out["share_of_converted"] = out["customers"] / out["converted"].where(out["converted"] > 0)
+    out["share_of_leads"] = out["customers"] / out["leads"]
+    for col, order in (("lead_segment", lead_order), ("customer_segment", cust_order)):
+        out[col] = pd.Categorical(out[col], categories=order, ordered=True)
+    return out
+
+
+def funnel_matrix(data, value="customers", margins=True):
+    """The funnel as a table: one row a lead segment, one column a customer segment.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The result of :func:`funnel`.
+    value : {"customers", "share_of_converted", "share_of_leads"}, default "customers"
+        What each cell holds.
+    margins : bool, default True
+        Add the columns ``converted``, ``not converted`` and ``leads`` (for counts) or
+        ``conversion_rate`` (for shares) after the customer segments.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> leads = pd.DataFrame({"segment": ["hot", "hot", "cold"], "converted": [True, False, True],
+    ...                       "customer_id": ["C1", None, "C2"]})
+    >>> f = funnel(leads, "segment", pd.Series({"C1": "loyal", "C2": "one-off"}))
+    >>> funnel_matrix(f)  # doctest: +NORMALIZE_WHITESPACE
+    customer_segment  loyal  one-off  converted  not converted  leads
+    lead_segment
+    cold                  0        1          1              0      1
+    hot                   1        0          1              1      2
+    """
+    allowed = ("customers", "share_of_converted", "share_of_leads")
+    if value not in allowed:
+        raise ValueError(f"value must be one of {', '.join(allowed)}, got {value!r}")
+    _require_columns(data, ["lead_segment", "customer_segment", "leads", "converted", value], "funnel")
+    table = data.pivot(index="lead_segment", columns="customer_segment", values=value)
+    table.columns = table.columns.astype(object)
+    table.index = table.index.astype(object)
+    table.columns.name, table.index.name = "customer_segment", "lead_segment"
+    if margins:
+        per = data.drop_duplicates("lead_segment").set_index("lead_segment")
+        per.index = per.index.astype(object)
+        if value == "customers":
+            table["converted"] = per["converted"]
+            table["not converted"] = per["leads"] - per["converted"]
+            table["leads"] = per["leads"]
+        else:
+            table["conversion_rate"] = per["conversion_rate"]
+    return table
+
+
+from segtools.contrast import contrast_table, purchase_gap_days  # noqa: E402  (re-exported)
+
+__all__ = ["NO_SEGMENT", "ALL", "ASPECTS", "lead_outcomes", "customer_outcomes", "funnel", "funnel_matrix",
+           "contrast_table", "purchase_gap_days"]

@@ -1,0 +1,137 @@
+"""Segment profiles: size, revenue share, typical values and their lift, in one table.
+
+The lift of a feature in a segment compares the segment with the whole base: for a
+number, the segment's typical value (mean or median) divided by the base's; for a
+category, the share of the segment's most common category divided by that category's
+share in the base. A lift of 2 means "twice the base"; 0.5 means "half".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from segtools.customers._check import require_columns, require_frame
+
+
+def _is_number(col: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+
+
+def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue: str | None = "monetary",
+                    stat: str = "mean") -> pd.DataFrame:
+    """One row per segment: size, shares, typical values of each feature and their lift.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    segments : str or Series
+        A column of ``data`` or a Series aligned on its index. Rows without a
+        segment are counted in a ``(no segment)`` row, never dropped.
+    features : list of str, optional
+        Columns to profile; all columns except ``segments`` when omitted.
+    revenue : str or None
+        Column summed for ``revenue_share`` (None to leave it out).
+    stat : {"mean", "median"}
+        The typical value of numeric features.
+
+    Returns
+    -------
+    DataFrame
+        Index ``segment``; columns ``customers``, ``customer_share``,
+        ``revenue_share``, then per numeric feature ``F`` and ``F_lift``, per
+        categorical feature ``F`` (its most common value), ``F_share`` and ``F_lift``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"monetary": [10.0, 30.0, 100.0, 60.0], "style": ["a", "a", "b", "b"],
+    ...                   "seg": ["low", "low", "high", "high"]})
+    >>> p = segment_profile(d, "seg")
+    >>> p[["customers", "revenue_share", "monetary", "monetary_lift", "style", "style_lift"]]
+    ... # doctest: +NORMALIZE_WHITESPACE
+             customers  revenue_share  monetary  monetary_lift style  style_lift
+    segment
+    high             2            0.8      80.0           1.6     b         2.0
+    low              2            0.2      20.0           0.4     a         2.0
+    """
+    require_frame(data, "customers")
+    if stat not in ("mean", "median"):
+        raise ValueError(f"stat must be 'mean' or 'median', got {stat!r}")
+    if isinstance(segments, str):
+        require_columns(data, [segments], "customers")
+        seg = data[segments]
+    else:
+        seg = pd.Series(segments, index=data.index) if not isinstance(segments, pd.Series) else segments
+        if not seg.index.equals(data.index):
+            raise ValueError("segments must be a column name or a Series with the same index as data")
+    if features is None:
+        features = [c for c in data.columns if not (isinstance(segments, str) and c == segments)]
+    require_columns(data, list(features) + ([revenue] if revenue else []), "customers")
+    labels = seg.astype(object).where(seg.notna(), "(no segment)")
+    if isinstance(seg.dtype, pd.CategoricalDtype):
+        order = [c for c in seg.cat.categories if (labels == c).any()] + (["(no segment)"] if seg.isna().any() else [])
+    else:
+        order = sorted(labels.unique(), key=str)
+    groups = data.groupby(labels.to_numpy(), sort=False)
+    out = pd.DataFrame(index=pd.Index(order, name="segment"))
+    out["customers"] = labels.value_counts().reindex(order).astype(int)
+    out["customer_share"] = out["customers"] / len(data)
+    if revenue:
+        total = data[revenue].sum()
+        out["revenue_share"] = groups[revenue].sum().reindex(order) / total if total else np.nan
+    for f in features:
+        col = data[f]
+        if _is_number(col):
+            typical = groups[f].agg(stat).reindex(order)
+            base = getattr(col, stat)()
+            out[f] = typical
+            out[f"{f}_lift"] = typical / base if base else np.nan
+        else:
+            text = col.astype(object).where(col.notna(), "(missing)")
+            counts = pd.crosstab(labels, text).reindex(order)
+            top = counts.idxmax(axis=1)
+            share = counts.max(axis=1) / counts.sum(axis=1)
+            base_share = text.value_counts(normalize=True)
+            out[f] = top
+            out[f"{f}_share"] = share
+            out[f"{f}_lift"] = share / base_share.reindex(top).to_numpy()
+    return out
+
+
+def _number(value) -> str:
+    """A readable number: 1,463 / 13.7 / 0.44."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def describe_segments(profile: pd.DataFrame, n_features: int = 3) -> pd.Series:
+    """A short plain-language description of each segment, from its profile.
+
+    Names the segment's size and revenue share, then the ``n_features`` features
+    whose lift is furthest from 1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"customers": [30], "customer_share": [0.3], "revenue_share": [0.6],
+    ...                   "frequency": [4.0], "frequency_lift": [2.0]}, index=["loyal"])
+    >>> describe_segments(p)["loyal"]
+    'loyal: 30 customers (30% of customers, 60% of revenue); frequency 4 (2.0x the base).'
+    """
+    lifts = [c[:-5] for c in profile.columns if c.endswith("_lift")]
+    text = {}
+    for name, row in profile.iterrows():
+        head = f"{name}: {int(row['customers']):,} customers ({row['customer_share']:.0%} of customers"
+        head += f", {row['revenue_share']:.0%} of revenue)" if "revenue_share" in profile else ")"
+        ranked = sorted((f for f in lifts if pd.notna(row[f"{f}_lift"]) and row[f"{f}_lift"] > 0),
+                        key=lambda f: -abs(np.log(row[f"{f}_lift"])))[:n_features]
+        parts = []
+        for f in ranked:
+            value, lift = row[f], row[f"{f}_lift"]
+            if f"{f}_share" in profile:
+                parts.append(f"mostly {f} = {value} ({row[f'{f}_share']:.0%}, {lift:.1f}x the base)")
+            else:
+                parts.append(f"{f} {_number(value)} ({lift:.1f}x the base)")
+        text[name] = head + ("; " + ", ".join(parts) if parts else "") + "."
+    return pd.Series(text, name="description")

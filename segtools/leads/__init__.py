@@ -1,0 +1,38 @@
+"""Lead segmentation: rule scoring, grades, a model scorer, evaluation, capacity and segments.
+
+The names below load their submodule on first use, so ``import segtools.leads`` is cheap.
+
+Examples
+--------
+>>> from segtools.datasets import load_case
+>>> from segtools.leads import score_leads, grade_leads
+>>> leads = load_case("startup").leads
+>>> graded = grade_leads(score_leads(leads, "startup"))
+>>> sorted(graded["grade"].str[0].unique())
+['A', 'B', 'C', 'D']
+"""
+
+from importlib import import_module
+
+_NAMES = {
+    "_checks": ("POST_OUTCOME_COLUMNS", "TARGET"),
+    "rules": ("RuleScorer", "score_leads", "points_table", "decay_factor", "rule_points"),
+    "defaults": ("default_points", "DEFAULT_POINTS"),
+    "grades": ("grade_leads", "grade_matrix", "tier_leads", "qualify_leads"),
+    "model": ("LeadScorer", "lead_features", "build_pipeline", "time_split", "converted_within", "TimeSplit"),
+    "evaluation": ("evaluate_scores", "gains_table", "top_k_capture", "calibration_table"),
+    "capacity": ("call_list", "follow_up", "capacity_table"),
+    "segments": ("segment_conversion", "wilson_interval"),
+}
+_WHERE = {name: module for module, names in _NAMES.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        return getattr(import_module(f"segtools.leads.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'segtools.leads' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

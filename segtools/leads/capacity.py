@@ -1,0 +1,194 @@
+"""Prioritisation under sales capacity: who to call this week, and what it is worth.
+
+A sales team can follow up only so many leads a week. Given each lead's chance to convert
+(and optionally its expected deal value) these functions build the ranked call list and
+compare three ways to spend the same capacity on held-out leads: by score, first come
+first served, and at random.
+"""
+
+from __future__ import annotations
+
+from segtools.errors import ValidationError
+from segtools.leads._checks import require_columns, require_frame, require_no_missing
+
+STRATEGIES = ("score", "fcfs", "random")
+
+
+def _vector(leads, values, name, default=None):
+    """A float numpy array aligned with ``leads``: from a column name, a scalar or array-like."""
+    import numpy as np
+
+    if values is None:
+        if default is None:
+            raise ValidationError(f"leads: {name} is required", table="leads")
+        values = default
+    if isinstance(values, str):
+        require_columns(leads, [values], why=name)
+        values = leads[values]
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim == 0:
+        arr = np.full(len(leads), float(arr))
+    if arr.shape != (len(leads),):
+        raise ValidationError(f"leads: {name} has {arr.size:,} values for {len(leads):,} rows", table="leads")
+    return arr
+
+
+def call_list(leads, probability, capacity: int, value=None, id_column="lead_id"):
+    """The ``capacity`` leads to call first, best first, with expected conversions and revenue.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        Open leads.
+    probability : str or array-like
+        Chance to convert (column name or values aligned with ``leads``).
+    capacity : int
+        How many leads the team can call.
+    value : str, float or array-like, optional
+        Expected deal value of a lead if it converts (not the post-outcome ``deal_value``!).
+
+    Returns
+    -------
+    DataFrame
+        ``rank``, the id, ``probability``, ``expected_value``, ``cum_expected_conversions``,
+        ``cum_expected_revenue``. Ties keep the input order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.leads import call_list
+    >>> leads = pd.DataFrame({"lead_id": ["L1", "L2", "L3"], "p": [0.2, 0.6, 0.4]})
+    >>> call_list(leads, "p", capacity=2, value=100)[["rank", "lead_id", "cum_expected_revenue"]].values.tolist()
+    [[1, 'L2', 60.0], [2, 'L3', 100.0]]
+    """
+    import numpy as np
+    import pandas as pd
+
+    require_frame(leads)
+    p = _vector(leads, probability, "probability")
+    v = _vector(leads, value, "value", default=np.nan)
+    if capacity < 0:
+        raise ValidationError("leads: capacity must be zero or more", table="leads")
+    order = np.argsort(-p, kind="stable")[: int(capacity)]
+    out = pd.DataFrame({"rank": np.arange(1, len(order) + 1)})
+    if id_column in leads.columns:
+        out[id_column] = leads[id_column].to_numpy()[order]
+    out["probability"] = p[order]
+    out["expected_value"] = p[order] * v[order]
+    out["cum_expected_conversions"] = out["probability"].cumsum()
+    out["cum_expected_revenue"] = out["expected_value"].cumsum()
+    return out
+
+
+def _weeks(leads, week_column):
+    require_columns(leads, [week_column], why="the week a lead arrives")
+    require_no_missing(leads, week_column)
+    return leads[week_column].dt.to_period("W").astype(str).to_numpy()
+
+
+def follow_up(leads, probability, capacity: int, strategy: str = "score", week_column="created_at",
+              random_state=0):
+    """Which leads get followed up when the team takes ``capacity`` a week, by arrival week.
+
+    ``score`` takes each week's highest probabilities, ``fcfs`` the earliest arrivals,
+    ``random`` a seeded random pick. Returns a boolean Series aligned with ``leads``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.leads import follow_up
+    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-06", "2025-01-07", "2025-01-13"]),
+    ...                       "p": [0.1, 0.9, 0.5]})
+    >>> follow_up(leads, "p", 1, "score").tolist(), follow_up(leads, "p", 1, "fcfs").tolist()
+    ([False, True, True], [True, False, True])
+    """
+    import numpy as np
+    import pandas as pd
+
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}")
+    p = _vector(leads, probability, "probability")
+    frame = pd.DataFrame({"week": _weeks(leads, week_column), "t": leads[week_column].to_numpy(),
+                          "pos": np.arange(len(leads))})
+    if strategy == "score":
+        frame["key"] = -p
+    elif strategy == "fcfs":
+        frame["key"] = frame["t"].rank(method="first").to_numpy()
+    else:
+        frame["key"] = np.random.default_rng(random_state).random(len(leads))
+    frame = frame.sort_values(["week", "key", "pos"], kind="stable")
+    picked = frame.groupby("week", sort=False).cumcount() < int(capacity)
+    mask = np.zeros(len(leads), dtype=bool)
+    mask[frame["pos"].to_numpy()[picked.to_numpy()]] = True
+    return pd.Series(mask, index=leads.index, name="followed_up")
+
+
+def capacity_table(leads, probability, outcome, capacities, value=None, revenue=None, week_column="created_at"):
+    """Expected and actual conversions (and revenue) per weekly capacity and strategy.
+
+    For each weekly capacity, leads are picked within their arrival week by ``score``,
+    ``fcfs`` (first come, first served) or ``random``; for ``random`` the table shows the
+    exact average over all random picks (each week: capacity x the week's mean), so no seed
+    is involved. Conversions count only among the followed-up leads.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        Held-out leads with their arrival dates.
+    probability : str or array-like
+        The scorer's chance to convert.
+    outcome : str or array-like of bool
+        Whether each lead actually converted (evaluation only).
+    capacities : iterable of int
+        Leads the team can follow up per week.
+    value : str, float or array-like, optional
+        Expected deal value if converted, for ``expected_revenue``.
+    revenue : str or array-like, optional
+        Actual deal value of converted leads (e.g. ``deal_value``), for ``revenue``.
+
+    Returns
+    -------
+    DataFrame
+        ``capacity``, ``strategy``, ``followed_up``, ``expected_conversions``, ``conversions``,
+        ``expected_revenue``, ``revenue``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.leads import capacity_table
+    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-06", "2025-01-07", "2025-01-13"]),
+    ...                       "p": [0.1, 0.9, 0.5], "won": [False, True, False]})
+    >>> capacity_table(leads, "p", "won", [1])[["strategy", "expected_conversions", "conversions"]].values.tolist()
+    [['score', 1.4, 1.0], ['fcfs', 0.6, 0.0], ['random', 1.0, 0.5]]
+    """
+    import numpy as np
+    import pandas as pd
+
+    require_frame(leads)
+    p = _vector(leads, probability, "probability")
+    y = _vector(leads, outcome, "outcome")
+    v = _vector(leads, value, "value", default=np.nan)
+    r = np.nan_to_num(_vector(leads, revenue, "revenue", default=np.nan) * y, nan=0.0) if revenue is not None \
+        else np.full(len(leads), np.nan)
+    weeks = _weeks(leads, week_column)
+    parts = pd.DataFrame({"week": weeks, "p": p, "y": y, "ev": p * v, "r": r})
+    per_week = parts.groupby("week").agg(n=("p", "size"), p=("p", "mean"), y=("y", "mean"),
+                                         ev=("ev", "mean"), r=("r", "mean"))
+    rows = []
+    for cap in capacities:
+        cap = int(cap)
+        if cap < 0:
+            raise ValidationError("leads: capacities must be zero or more", table="leads")
+        for strategy in ("score", "fcfs"):
+            m = follow_up(leads, p, cap, strategy, week_column).to_numpy()
+            rows.append((cap, strategy, int(m.sum()), p[m].sum(), y[m].sum(), parts["ev"][m].sum(), r[m].sum()))
+        k = np.minimum(per_week["n"], cap)
+        rows.append((cap, "random", int(k.sum()), (k * per_week["p"]).sum(), (k * per_week["y"]).sum(),
+                     (k * per_week["ev"]).sum(), (k * per_week["r"]).sum()))
+    out = pd.DataFrame(rows, columns=["capacity", "strategy", "followed_up", "expected_conversions", "conversions",
+                                      "expected_revenue", "revenue"])
+    if value is None:  # unknown, not zero
+        out["expected_revenue"] = np.nan
+    if revenue is None:
+        out["revenue"] = np.nan
+    return out.round({"expected_conversions": 10, "conversions": 10})

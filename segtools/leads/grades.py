@@ -1,0 +1,186 @@
+"""Grades, tiers and qualification stages from rule scores, all thresholds configurable.
+
+A *grade* crosses how well a lead fits (letters A to D, A fits best) with how engaged it
+is (digits 1 to 4, 1 most engaged): ``A1`` is a well-fitting, active lead, ``D4`` neither.
+*Tiers* (hot, warm, cold) group grades into what sales does next; *stages* say whether
+marketing (MQL) or sales (SQL) should own a lead.
+"""
+
+from __future__ import annotations
+
+from segtools.errors import ValidationError
+from segtools.leads._checks import require_columns
+
+LETTERS = ("A", "B", "C", "D")
+LEVELS = (1, 2, 3, 4)
+DEFAULT_HOT = ("A1", "A2", "B1")
+DEFAULT_WARM = ("A3", "B2", "B3", "C1", "C2")
+
+
+def _cuts(values, cuts, name):
+    """Three descending minimums; None = the data's 75th, 50th and 25th percentiles."""
+    import numpy as np
+
+    if cuts is None:
+        return tuple(float(q) for q in np.nanquantile(values, [0.75, 0.5, 0.25]))
+    cuts = tuple(float(c) for c in cuts)
+    if len(cuts) != 3 or list(cuts) != sorted(cuts, reverse=True):
+        raise ValidationError(f"scores: {name} must be three descending thresholds, got {cuts}", table="scores")
+    return cuts
+
+
+def _band(values, cuts):
+    import numpy as np
+
+    a, b, c = cuts
+    return np.select([values >= a, values >= b, values >= c], [0, 1, 2], default=3)
+
+
+def grade_leads(scores, fit_cuts=None, engagement_cuts=None, fit="fit_score", engagement="engagement_score"):
+    """Add ``fit_grade`` (A-D), ``engagement_level`` (1-4) and ``grade`` (e.g. ``B2``) to scores.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :class:`RuleScorer` (or any frame with the two score columns).
+    fit_cuts, engagement_cuts : three numbers or None
+        The minimum score for A/B/C (levels 1/2/3), descending; below the last is D (4).
+        None takes the quartiles of ``scores``, which makes four groups of similar size
+        (less even when many leads share a score).
+    fit, engagement : str
+        The columns to grade.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``scores`` with the three new columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.leads import grade_leads
+    >>> s = pd.DataFrame({"fit_score": [40, 20, 5, -5], "engagement_score": [0, 30, 12, 50]})
+    >>> grade_leads(s, fit_cuts=(30, 15, 0), engagement_cuts=(40, 20, 10))["grade"].tolist()
+    ['A4', 'B2', 'C3', 'D1']
+    """
+    import numpy as np
+
+    require_columns(scores, [fit, engagement], table="scores")
+    out = scores.copy()
+    for col in (fit, engagement):
+        if out[col].isna().any():
+            raise ValidationError(f"scores: column {col!r} has {int(out[col].isna().sum())} missing values in "
+                                  f"{len(out):,} rows", table="scores")
+    f = _band(out[fit].to_numpy(float), _cuts(out[fit], fit_cuts, "fit_cuts"))
+    e = _band(out[engagement].to_numpy(float), _cuts(out[engagement], engagement_cuts, "engagement_cuts"))
+    out["fit_grade"] = np.array(LETTERS, dtype=object)[f]
+    out["engagement_level"] = (e + 1).astype("int64")
+    out["grade"] = out["fit_grade"] + out["engagement_level"].astype(str)
+    out["fit_grade"] = out["fit_grade"].astype("str")
+    out["grade"] = out["grade"].astype("str")
+    return out
+
+
+def grade_matrix(graded, outcome):
+    """Leads, conversions and conversion rate for every cell of the grade matrix (all 16, even empty).
+
+    Parameters
+    ----------
+    graded : DataFrame
+        Output of :func:`grade_leads`.
+    outcome : array-like of bool
+        Whether each lead converted, aligned with ``graded``.
+
+    Returns
+    -------
+    DataFrame
+        ``fit_grade``, ``engagement_level``, ``leads``, ``conversions``, ``rate`` (NaN when empty).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.leads import grade_matrix
+    >>> g = pd.DataFrame({"fit_grade": ["A", "A", "B"], "engagement_level": [1, 1, 2]})
+    >>> m = grade_matrix(g, [True, False, True])
+    >>> m.query("leads > 0")[["fit_grade", "engagement_level", "leads", "rate"]].to_dict("records")
+    [{'fit_grade': 'A', 'engagement_level': 1, 'leads': 2, 'rate': 0.5}, {'fit_grade': 'B', 'engagement_level': 2, 'leads': 1, 'rate': 1.0}]
+    """
+    import numpy as np
+    import pandas as pd
+
+    require_columns(graded, ["fit_grade", "engagement_level"], table="scores")
+    y = np.asarray(outcome, dtype=float)
+    if len(y) != len(graded):
+        raise ValidationError(f"scores: outcome has {len(y):,} values for {len(graded):,} rows", table="scores")
+    frame = pd.DataFrame({"fit_grade": graded["fit_grade"].to_numpy(), "engagement_level":
+                          graded["engagement_level"].to_numpy(), "y": y})
+    agg = frame.groupby(["fit_grade", "engagement_level"]).agg(leads=("y", "size"), conversions=("y", "sum"))
+    full = pd.MultiIndex.from_product([LETTERS, LEVELS], names=["fit_grade", "engagement_level"])
+    agg = agg.reindex(full, fill_value=0).reset_index()
+    agg["fit_grade"] = agg["fit_grade"].astype("str")
+    agg["leads"] = agg["leads"].astype("int64")
+    agg["conversions"] = agg["conversions"].astype("int64")
+    agg["rate"] = agg["conversions"] / agg["leads"].where(agg["leads"] > 0)
+    return agg
+
+
+def tier_leads(graded, hot=DEFAULT_HOT, warm=DEFAULT_WARM, column="grade"):
+    """Add a ``tier`` column: hot, warm or cold, from lists of grades.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.leads import tier_leads
+    >>> tier_leads(pd.DataFrame({"grade": ["A1", "B2", "D4"]}))["tier"].tolist()
+    ['hot', 'warm', 'cold']
+    """
+    import numpy as np
+    import pandas as pd
+
+    require_columns(graded, [column], table="scores")
+    both = set(hot) & set(warm)
+    if both:
+        raise ValidationError(f"scores: grades {sorted(both)} are both hot and warm", table="scores")
+    out = graded.copy()
+    g = out[column]
+    tier = np.select([g.isin(hot).to_numpy(), g.isin(warm).to_numpy()], ["hot", "warm"], default="cold")
+    out["tier"] = pd.Categorical(tier, categories=["hot", "warm", "cold"], ordered=True)
+    return out
+
+
+def qualify_leads(scores, mql=25.0, sql=50.0, sql_min_fit=None, score="score", fit="fit_score"):
+    """Add a ``stage`` column: ``SQL``, ``MQL`` or ``lead``.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Rule scores.
+    mql : float
+        Marketing-qualified from this total score up: marketing nurtures the lead.
+    sql : float
+        Sales-qualified from this total score up: sales calls.
+    sql_min_fit : float or None
+        Also require this fit score for SQL (a very active lead that does not fit stays MQL).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.leads import qualify_leads
+    >>> s = pd.DataFrame({"score": [10, 30, 70, 70], "fit_score": [0, 10, 30, -5]})
+    >>> qualify_leads(s, mql=25, sql=50, sql_min_fit=0)["stage"].tolist()
+    ['lead', 'MQL', 'SQL', 'MQL']
+    """
+    import numpy as np
+    import pandas as pd
+
+    if sql < mql:
+        raise ValidationError(f"scores: the SQL threshold ({sql}) is below the MQL threshold ({mql})", table="scores")
+    require_columns(scores, [score] + ([fit] if sql_min_fit is not None else []), table="scores")
+    out = scores.copy()
+    s = out[score].to_numpy(float)
+    is_sql = s >= sql
+    if sql_min_fit is not None:
+        is_sql &= out[fit].to_numpy(float) >= sql_min_fit
+    stage = np.select([is_sql, s >= mql], ["SQL", "MQL"], default="lead")
+    out["stage"] = pd.Categorical(stage, categories=["SQL", "MQL", "lead"], ordered=True)
+    return out

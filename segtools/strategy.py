@@ -1,0 +1,388 @@
+"""Segmentation over time: re-segment each month, follow who moved, measure drift, test a campaign.
+
+The four-step strategy of notebook 07 (set goals, segment, target and reach, analyse and
+adjust) needs four small tools, one a function here:
+
+- :func:`monthly_segments` puts every customer in a segment for every month, from a fixed
+  rule, so that month-to-month changes mean the customers changed, not the rule;
+- :func:`transition_matrix` counts who moved from which segment to which between two months;
+- :func:`segment_shares` and :func:`population_stability` measure segment drift;
+- :func:`assign_holdout` and :func:`holdout_test` split a target segment at random into a
+  campaign group and a hold-out group, and compare their outcome rates with a confidence
+  interval.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from segtools.strategy import monthly_segments, transition_matrix
+>>> usage = pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c"],
+...                       "month": pd.to_datetime(["2025-01-01", "2025-02-01"] * 2 + ["2025-02-01"]),
+...                       "sessions": [250, 20, 0, 60, 90]})
+>>> seg = monthly_segments(usage, bins=(0, 1, 50, 200), labels=("dormant", "light", "regular", "power"))
+>>> print(seg[["customer_id", "month", "segment"]].to_string(index=False))
+customer_id      month segment
+          a 2025-01-01   power
+          a 2025-02-01   light
+          b 2025-01-01 dormant
+          b 2025-02-01 regular
+          c 2025-02-01 regular
+"""
+
+from __future__ import annotations
+
+import math
+
+from segtools.errors import ValidationError
+
+
+def _require(df, columns, table: str) -> None:
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise ValidationError(f"{table}: expected a pandas DataFrame, got {type(df).__name__}", table=table)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValidationError(
+            f"{table}: column(s) {', '.join(map(repr, missing))} not found in {len(df):,} rows; "
+            f"the table has {', '.join(map(str, df.columns))}", table=table)
+
+
+def _require_no_missing(df, column: str, table: str) -> None:
+    bad = df[column].isna()
+    if bad.any():
+        examples = ", ".join(map(str, df.index[bad][:5]))
+        raise ValidationError(
+            f"{table}: column {column!r} has {int(bad.sum()):,} missing value(s) in {len(df):,} rows "
+            f"(e.g. rows {examples})", table=table)
+
+
+def monthly_segments(activity, *, bins, labels, id_col: str = "customer_id", period_col: str = "month",
+                     value_col: str = "sessions", gone_label: str = "churned", table: str = "usage"):
+    """Put every customer in a segment for every month, with one fixed rule.
+
+    A customer's value in a month falls in one of the half-open ranges
+    ``[bins[0], bins[1])``, ..., ``[bins[-1], inf)``, named by ``labels``. A month with no
+    row, after the customer's first month and up to the last month in the data, is
+    ``gone_label`` (the customer stopped using the product). Months before a customer's
+    first row are not listed: the customer did not exist yet.
+
+    Parameters
+    ----------
+    activity : DataFrame
+        One row per customer and month, e.g. ``load_case("startup").tables["usage"]``.
+    bins : sequence of float
+        Increasing lower edges of the segments; the first is the smallest allowed value.
+    labels : sequence of str
+        One name per bin, from the lowest range to the highest.
+    id_col, period_col, value_col : str
+        The customer, the month (datetime, first of the month) and the measured value.
+    gone_label : str
+        The segment of a month without a row after the customer's first month.
+    table : str
+        The table's name in error messages.
+
+    Returns
+    -------
+    DataFrame
+        ``id_col``, ``period_col``, ``value_col`` (missing for gone months) and ``segment``,
+        an ordered categorical from ``gone_label`` through ``labels``, sorted by customer
+        and month.
+
+    Raises
+    ------
+    ValidationError
+        If a column is missing, has missing values, a value lies below ``bins[0]``,
+        a customer has two rows in a month, or bins and labels do not match.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> usage = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...                       "month": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-01-01"]),
+    ...                       "sessions": [5, 80, 3]})
+    >>> seg = monthly_segments(usage, bins=(0, 50), labels=("light", "heavy"))
+    >>> seg["segment"].tolist()
+    ['light', 'heavy', 'light', 'churned']
+    """
+    import numpy as np
+    import pandas as pd
+
+    _require(activity, [id_col, period_col, value_col], table)
+    for col in (id_col, period_col, value_col):
+        _require_no_missing(activity, col, table)
+    bins, labels = list(bins), list(labels)
+    if len(bins) != len(labels) or len(bins) == 0 or any(b >= a for b, a in zip(bins, bins[1:])):
+        raise ValidationError(f"{table}: bins must increase and match labels one to one "
+                              f"(got {len(bins)} bins, {len(labels)} labels)", table=table)
+    if gone_label in labels:
+        raise ValidationError(f"{table}: gone_label {gone_label!r} is also one of the labels", table=table)
+    below = activity[value_col] < bins[0]
+    if below.any():
+        raise ValidationError(f"{table}: column {value_col!r} has {int(below.sum()):,} value(s) below the "
+                              f"lowest bin {bins[0]} in {len(activity):,} rows", table=table)
+    dup = activity.duplicated([id_col, period_col])
+    if dup.any():
+        raise ValidationError(f"{table}: {int(dup.sum()):,} duplicate ({id_col}, {period_col}) row(s) in "
+                              f"{len(activity):,} rows", table=table)
+
+    data = activity[[id_col, period_col, value_col]].copy()
+    stamp = pd.to_datetime(data[period_col])
+    data[period_col] = stamp.dt.year * 12 + stamp.dt.month - 1  # a month number, for the grid
+    first = data.groupby(id_col, sort=True)[period_col].min()
+    length = (data[period_col].max() - first).to_numpy() + 1
+    starts = np.repeat(first.to_numpy(), length)
+    offsets = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
+    grid = pd.DataFrame({id_col: np.repeat(first.index.to_numpy(), length), period_col: starts + offsets})
+    out = grid.merge(data, on=[id_col, period_col], how="left")
+    codes = np.searchsorted(np.asarray(bins, dtype=float), out[value_col].to_numpy(dtype=float), side="right")
+    names = np.array([gone_label, *labels], dtype=object)
+    codes = np.where(out[value_col].isna().to_numpy(), 0, codes)
+    out["segment"] = pd.Categorical(names[codes], categories=[gone_label, *labels], ordered=True)
+    out[period_col] = pd.to_datetime(pd.DataFrame({"year": out[period_col] // 12, "month": out[period_col] % 12 + 1,
+                                                   "day": 1})).astype("datetime64[ns]")
+    return out.sort_values([id_col, period_col], ignore_index=True)
+
+
+def transition_matrix(segments, start, end, *, normalize: bool = False, id_col: str = "customer_id",
+                      period_col: str = "month", segment_col: str = "segment", new_label: str = "new"):
+    """Who moved where: customers counted by their segment in ``start`` (rows) and ``end`` (columns).
+
+    Customers present at ``end`` but not at ``start`` (they joined in between) form the
+    row ``new_label``, so every customer of ``end`` is counted once.
+
+    Parameters
+    ----------
+    segments : DataFrame
+        The output of :func:`monthly_segments` (or any table with the three columns).
+    start, end : str or Timestamp
+        The two months to compare, e.g. ``"2025-06-01"`` and ``"2025-12-01"``.
+    normalize : bool
+        If True, each row is divided by its total: the share of that row's customers that
+        ended in each segment.
+
+    Returns
+    -------
+    DataFrame
+        Rows: segments at ``start`` (then ``new_label``); columns: segments at ``end``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c"],
+    ...                     "month": pd.to_datetime(["2025-01-01", "2025-02-01"] * 2 + ["2025-02-01"]),
+    ...                     "segment": ["light", "heavy", "light", "light", "heavy"]})
+    >>> transition_matrix(seg, "2025-01-01", "2025-02-01")  # doctest: +NORMALIZE_WHITESPACE
+    to     heavy  light
+    from
+    light      1      1
+    new        1      0
+    """
+    import pandas as pd
+
+    _require(segments, [id_col, period_col, segment_col], "segments")
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    months = set(pd.to_datetime(segments[period_col]))
+    for when in (start, end):
+        if when not in months:
+            raise ValidationError(f"segments: month {when:%Y-%m-%d} not found in column {period_col!r} "
+                                  f"({len(segments):,} rows)", table="segments")
+    at = {when: segments.loc[pd.to_datetime(segments[period_col]) == when, [id_col, segment_col]]
+          for when in (start, end)}
+    pair = at[end].merge(at[start], on=id_col, how="left", suffixes=("_end", "_start"))
+    col_start, col_end = f"{segment_col}_start", f"{segment_col}_end"
+    categories = getattr(segments[segment_col].dtype, "categories", None)
+    if categories is None:
+        categories = sorted(segments[segment_col].dropna().unique())
+    row_labels = [*categories, new_label]
+    rows = pair[col_start].astype(object).where(pair[col_start].notna(), new_label)
+    # customers present at start but absent at end (no row at all) would vanish: count them too
+    lost = at[start][~at[start][id_col].isin(at[end][id_col])]
+    if len(lost):
+        raise ValidationError(f"segments: {len(lost):,} customer(s) of {start:%Y-%m-%d} have no row at "
+                              f"{end:%Y-%m-%d}; use monthly_segments so gone months are listed", table="segments")
+    table = pd.crosstab(pd.Categorical(rows, categories=row_labels),
+                        pd.Categorical(pair[col_end].astype(object), categories=list(categories)), dropna=False)
+    table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+    table.index, table.columns = list(table.index), list(table.columns)
+    table.index.name, table.columns.name = "from", "to"
+    if normalize:
+        table = table.div(table.sum(axis=1), axis=0)
+    return table
+
+
+def segment_shares(segments, *, period_col: str = "month", segment_col: str = "segment",
+                   exclude=("churned",)):
+    """Each month's share of customers per segment (rows: months, columns: segments).
+
+    Parameters
+    ----------
+    segments : DataFrame
+        The output of :func:`monthly_segments`.
+    exclude : sequence of str
+        Segments left out before the shares are taken (by default the churned, so the
+        shares describe the customers still active). Their counts stay in the column
+        ``n_excluded``; ``n`` is the number of customers the shares are taken over.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"month": pd.to_datetime(["2025-01-01"] * 4),
+    ...                     "segment": ["light", "light", "heavy", "churned"]})
+    >>> segment_shares(seg).round(3).to_dict("records")
+    [{'heavy': 0.333, 'light': 0.667, 'n': 3, 'n_excluded': 1}]
+    """
+    import pandas as pd
+
+    _require(segments, [period_col, segment_col], "segments")
+    seg = segments[segment_col].astype(object)
+    counts = pd.crosstab(segments[period_col], seg).astype(int)
+    order = getattr(segments[segment_col].dtype, "categories", None)
+    if order is not None:
+        counts = counts[[c for c in order if c in counts.columns]]
+    kept = [c for c in counts.columns if c not in set(exclude)]
+    if not kept:
+        raise ValidationError(f"segments: no segment left in {len(segments):,} rows after excluding "
+                              f"{list(exclude)}", table="segments")
+    shares = counts[kept].div(counts[kept].sum(axis=1), axis=0)
+    shares["n"] = counts[kept].sum(axis=1)
+    shares["n_excluded"] = counts.sum(axis=1) - shares["n"]
+    shares.columns.name = None
+    return shares
+
+
+def population_stability(shares, reference, *, eps: float = 1e-4):
+    """Drift of each month's segment mix from a reference month: the population stability index.
+
+    ``PSI = sum over segments of (p - q) * ln(p / q)``, with ``q`` the reference shares and
+    ``p`` the month's shares (zeros raised to ``eps``). A common reading: below 0.1 the mix is
+    stable, 0.1 to 0.25 it has moved, above 0.25 it has changed enough to re-segment.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        The output of :func:`segment_shares` (the ``n`` columns are ignored).
+    reference : str or Timestamp
+        The month the others are compared with.
+
+    Returns
+    -------
+    Series
+        One PSI value per month, named ``psi``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shares = pd.DataFrame({"a": [0.5, 0.6], "b": [0.5, 0.4]}, index=pd.to_datetime(["2025-01-01", "2025-02-01"]))
+    >>> population_stability(shares, "2025-01-01").round(4).tolist()
+    [0.0, 0.0405]
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(shares, pd.DataFrame):
+        raise ValidationError(f"shares: expected a pandas DataFrame, got {type(shares).__name__}", table="shares")
+    ref = pd.Timestamp(reference)
+    if ref not in shares.index:
+        raise ValidationError(f"shares: reference month {ref:%Y-%m-%d} not in the {len(shares):,} rows",
+                              table="shares")
+    values = shares.drop(columns=[c for c in ("n", "n_excluded") if c in shares.columns])
+    p = values.to_numpy(dtype=float).clip(min=eps)
+    q = values.loc[ref].to_numpy(dtype=float).clip(min=eps)
+    return pd.Series(((p - q) * np.log(p / q)).sum(axis=1), index=shares.index, name="psi")
+
+
+def assign_holdout(data, *, fraction: float = 0.2, seed: int = 0, group_col: str = "group",
+                   treated: str = "campaign", control: str = "hold_out"):
+    """Split rows at random into a campaign group and a hold-out group (a copy with ``group_col``).
+
+    Exactly ``round(fraction * len(data))`` rows go to the hold-out group; the same seed
+    gives the same split.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> split = assign_holdout(pd.DataFrame({"customer_id": list("abcdefghij")}), fraction=0.3, seed=1)
+    >>> split["group"].value_counts().to_dict()
+    {'campaign': 7, 'hold_out': 3}
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(data, pd.DataFrame):
+        raise ValidationError(f"data: expected a pandas DataFrame, got {type(data).__name__}", table="data")
+    if not 0 < fraction < 1:
+        raise ValidationError(f"data: fraction must lie strictly between 0 and 1, got {fraction}", table="data")
+    n_hold = round(fraction * len(data))
+    if n_hold == 0 or n_hold == len(data):
+        raise ValidationError(f"data: a hold-out of {fraction:.0%} of {len(data):,} rows leaves a group empty",
+                              table="data")
+    order = np.random.default_rng(seed).permutation(len(data))
+    groups = np.full(len(data), treated, dtype=object)
+    groups[order[:n_hold]] = control
+    out = data.copy()
+    out[group_col] = groups
+    return out
+
+
+def holdout_test(data, *, outcome_col: str, group_col: str = "group", treated: str = "campaign",
+                 control: str = "hold_out", confidence: float = 0.95):
+    """Compare the outcome rate of the campaign group with the hold-out group.
+
+    The difference of the two rates gets a normal-approximation (Wald) confidence interval,
+    ``d +- z * sqrt(p1 (1 - p1) / n1 + p0 (1 - p0) / n0)``. If the interval excludes zero,
+    the campaign changed the rate at that confidence; if it straddles zero, the test cannot
+    tell the campaign from chance.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per targeted customer, with the group and a True/False outcome.
+    outcome_col : str
+        The outcome (e.g. ``active_after`` = still a customer three months later).
+
+    Returns
+    -------
+    DataFrame
+        One row: ``n_campaign``, ``n_hold_out``, ``rate_campaign``, ``rate_hold_out``,
+        ``difference``, ``ci_low``, ``ci_high``, ``lift`` (rate_campaign / rate_hold_out)
+        and ``confidence``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"group": ["campaign"] * 100 + ["hold_out"] * 100,
+    ...                    "kept": [True] * 60 + [False] * 40 + [True] * 50 + [False] * 50})
+    >>> r = holdout_test(df, outcome_col="kept").iloc[0]
+    >>> [round(float(r[k]), 4) for k in ("difference", "ci_low", "ci_high")]
+    [0.1, -0.0372, 0.2372]
+    """
+    import numpy as np
+    import pandas as pd
+    from scipy.stats import norm
+
+    _require(data, [group_col, outcome_col], "campaign")
+    _require_no_missing(data, outcome_col, "campaign")
+    outcome = data[outcome_col]
+    if not outcome.isin([True, False]).all():
+        raise ValidationError(f"campaign: column {outcome_col!r} must be True/False; "
+                              f"{int((~outcome.isin([True, False])).sum()):,} of {len(data):,} rows are not",
+                              table="campaign")
+    other = ~data[group_col].isin([treated, control])
+    if other.any():
+        raise ValidationError(f"campaign: column {group_col!r} has {int(other.sum()):,} row(s) in neither "
+                              f"{treated!r} nor {control!r} ({len(data):,} rows)", table="campaign")
+    if not 0 < confidence < 1:
+        raise ValidationError(f"campaign: confidence must lie between 0 and 1, got {confidence}", table="campaign")
+    stats = {}
+    for name in (treated, control):
+        y = outcome[data[group_col] == name].astype(bool)
+        if len(y) == 0:
+            raise ValidationError(f"campaign: group {name!r} is empty in {len(data):,} rows", table="campaign")
+        stats[name] = (len(y), float(y.mean()))
+    (n1, p1), (n0, p0) = stats[treated], stats[control]
+    z = norm.ppf(0.5 + confidence / 2)
+    se = math.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0)
+    d = p1 - p0
+    return pd.DataFrame([{f"n_{treated}": n1, f"n_{control}": n0, f"rate_{treated}": p1, f"rate_{control}": p0,
+                          "difference": d, "ci_low": d - z * se, "ci_high": d + z * se,
+                          "lift": p1 / p0 if p0 > 0 else np.nan, "confidence": confidence}])

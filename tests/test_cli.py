@@ -1,0 +1,162 @@
+"""The segtools command: bad files exit 2 with a clear message before any kernel starts."""
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from segtools.cli import main
+from segtools.datasets import WORLDS, datasets_dir
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "datasets" / "example_export"
+GOOD_TX = "customer_id,date,amount\nC1,2025-01-03,10.5\nC2,2025-02-04,20\n"
+GOOD_CUSTOMERS = "customer_id,name\nC1,Ann\nC2,Bob\n"
+
+
+def run(argv, capsys):
+    status = main(argv)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return status, out, err
+
+
+@pytest.fixture
+def files(tmp_path):
+    def write(name, text):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+    write("customers.csv", GOOD_CUSTOMERS)
+    return write
+
+
+BAD_FILES = {
+    "missing column": ("customer_id,date\nC1,2025-01-03\n", ["tx.csv", "'amount'", "column missing"]),
+    "bad dates": ("customer_id,date,amount\nC1,2025-01-03,1\nC2,yesterday,2\nC1,2025-13-45,3\n",
+                  ["tx.csv", "'date'", "2 rows", "not a date", "yesterday"]),
+    "wrong delimiter": ("customer_id|date|amount\nC1|2025-01-03|1\n", ["tx.csv", "'customer_id'", "delimiter"]),
+    "empty file": ("", ["tx.csv", "empty"]),
+    "header only": ("customer_id,date,amount\n", ["tx.csv", "no transactions rows"]),
+}
+
+
+@pytest.mark.parametrize("problem", sorted(BAD_FILES))
+def test_report_on_a_bad_file_exits_2_naming_file_column_and_problem(problem, files, tmp_path, capsys):
+    text, expected = BAD_FILES[problem]
+    tx = files("tx.csv", text)
+    mapping = None
+    if problem == "wrong delimiter":  # the mapping says semicolons; the file uses pipes
+        mapping = files("mapping.yml", 'tables:\n  transactions:\n    file_options: {delimiter: ";"}\n')
+    before = hashlib.sha256(tx.read_bytes()).hexdigest()
+    argv = ["report", "--customers", str(tmp_path / "customers.csv"), "--transactions", str(tx),
+            "--out", str(tmp_path / "out")] + (["--mapping", str(mapping)] if mapping else [])
+    status, out, err = run(argv, capsys)
+    assert status == 2
+    for word in expected:
+        assert word in err, (word, err)
+    assert err.startswith("segtools: error: ")
+    assert not (tmp_path / "out").exists()  # failed before any output (or kernel)
+    assert hashlib.sha256(tx.read_bytes()).hexdigest() == before
+
+
+def test_unknown_transaction_customer_is_a_bad_input(files, tmp_path, capsys):
+    tx = files("tx.csv", GOOD_TX.replace("C2", "C9"))
+    status, _, err = run(["report", "--customers", str(tmp_path / "customers.csv"), "--transactions", str(tx),
+                          "--out", str(tmp_path / "out")], capsys)
+    assert status == 2 and "customer_id" in err and "C9" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["report", "--out", "x"], "exactly one of"),
+    (["report", "--case", "bakery", "--out", "x"], "unknown case 'bakery'"),
+    (["report", "--case", "retail", "--leads", "l.csv", "--out", "x"], "exactly one of"),
+    (["report", "--leads", "l.csv", "--out", "x"], "l.csv does not exist"),
+    (["report", "--transactions", "t.csv", "--out", "x"], "without customers"),
+    (["report", "--case", "retail", "--snapshot-date", "soon", "--out", "x"], "not a date"),
+    (["report", "--case", "retail", "--mapping", "m.yml", "--out", "x"], "own files only"),
+    (["report", "--leads", "l.csv", "--points", "nowhere.csv", "--out", "x"], "--points file nowhere.csv"),
+])
+def test_bad_arguments_exit_2_with_a_message(argv, message, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(argv, capsys)
+    assert status == 2 and message in err, err
+    assert not (tmp_path / "x").exists()
+
+
+def test_customers_without_transactions_is_refused(files, tmp_path, capsys):
+    status, _, err = run(["report", "--customers", str(tmp_path / "customers.csv"), "--out",
+                          str(tmp_path / "o")], capsys)
+    assert status == 2 and "without transactions" in err
+
+
+def test_validate_good_file_exits_0_with_a_verdict(files, capsys):
+    status, out, _ = run(["validate", "--table", "transactions", str(files("tx.csv", GOOD_TX))], capsys)
+    assert status == 0
+    assert "tx.csv is a valid transactions table: 2 rows" in out
+
+
+def test_validate_bad_file_exits_1_and_lists_every_problem(files, capsys):
+    text = "customer_id,date,amount\nC1,2025-01-03,x\nC2,someday,5\n"
+    status, out, _ = run(["validate", "--table", "transactions", str(files("tx.csv", text))], capsys)
+    assert status == 1
+    assert "not a valid transactions table" in out
+    assert "'date'" in out and "'amount'" in out and "line numbers" in out
+
+
+def test_validate_the_example_export_with_its_mapping(capsys):
+    mapping = str(EXAMPLE / "mapping.yml")
+    status, out, _ = run(["validate", "--table", "customers", str(EXAMPLE / "klanten.csv"), "--mapping", mapping],
+                         capsys)
+    assert status == 0 and "150 rows" in out and "';'" in out
+    status, out, _ = run(["validate", "--table", "transactions", str(EXAMPLE / "facturen.csv"), "--mapping",
+                          mapping], capsys)
+    assert status == 1
+    assert "rows: 19; e.g. '31-11-2025'" in out and "rows: 44; e.g. '171,00 EUR'" in out
+
+
+def test_datasets_list_names_every_world(capsys):
+    status, out, _ = run(["datasets", "list"], capsys)
+    assert status == 0
+    assert [line.split()[0] for line in out.splitlines()] == list(WORLDS)
+    assert "customers 1,200" in out
+
+
+def test_datasets_export_copies_the_committed_files_exactly(tmp_path, capsys):
+    status, _, _ = run(["datasets", "export", "consulting", str(tmp_path / "c")], capsys)
+    assert status == 0
+    for path in (datasets_dir() / "consulting").rglob("*.csv"):
+        rel = path.relative_to(datasets_dir() / "consulting")
+        assert (tmp_path / "c" / rel).read_bytes() == path.read_bytes(), rel
+
+
+def test_datasets_export_refuses_a_non_empty_folder_without_force(tmp_path, capsys):
+    (tmp_path / "keep.txt").write_text("x")
+    status, _, err = run(["datasets", "export", "retail", str(tmp_path)], capsys)
+    assert status == 2 and "--force" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+    status, _, err = run(["datasets", "export", "bakery", str(tmp_path / "new")], capsys)
+    assert status == 2 and "unknown dataset 'bakery'" in err
+
+
+def test_installed_command_exits_2_without_a_traceback(tmp_path):
+    exe = shutil.which("segtools", path=str(Path(sys.executable).parent))
+    assert exe, "the segtools console script is not installed in this environment"
+    (tmp_path / "tx.csv").write_text("customer_id,date\nC1,2025-01-03\n", encoding="utf-8")
+    (tmp_path / "c.csv").write_text(GOOD_CUSTOMERS, encoding="utf-8")
+    done = subprocess.run([exe, "report", "--customers", "c.csv", "--transactions", "tx.csv", "--out", "out"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "tx.csv" in done.stderr and "'amount'" in done.stderr
+
+
+def test_example_export_is_reproduced_by_its_script(tmp_path):
+    import runpy
+
+    script = runpy.run_path(str(EXAMPLE / "make_example.py"))
+    script["main"](tmp_path)
+    for name in ("klanten.csv", "facturen.csv", "leads.csv"):
+        assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), name

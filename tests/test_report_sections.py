@@ -1,0 +1,110 @@
+"""The tables behind the reports, checked against values worked out by hand."""
+
+import pandas as pd
+import pytest
+
+from segtools.errors import ValidationError
+from segtools.customers import rfm_segment_map
+from segtools.report_sections import NO_PURCHASE, customer_segments, lead_priorities
+
+SNAPSHOT = pd.Timestamp("2026-01-01")
+
+
+@pytest.fixture
+def shop():
+    customers = pd.DataFrame({"customer_id": [f"C{i}" for i in range(1, 7)], "name": list("abcdef")})
+    rows = [("C1", "2025-12-30", 50), ("C1", "2025-12-20", 50), ("C1", "2025-12-10", 50), ("C1", "2025-11-01", 50),
+            ("C2", "2025-12-25", 100), ("C2", "2026-01-05", 999),  # the second is after the snapshot
+            ("C3", "2025-06-01", 30), ("C3", "2025-05-01", 30), ("C3", "2025-04-01", 30),
+            ("C4", "2024-01-01", 500), ("C4", "2024-02-01", -100),  # a refund: not a purchase
+            ("C5", "2025-10-01", 20), ("C5", "2025-09-01", 20)]
+    tx = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+    tx["date"] = pd.to_datetime(tx["date"])
+    tx["amount"] = tx["amount"].astype(float)
+    return customers, tx
+
+
+def test_rfm_values_scores_and_segments_by_hand(shop):
+    customers, tx = shop
+    before = tx.copy()
+    seg = customer_segments(customers, tx, SNAPSHOT, n_segments=2).set_index("customer_id")
+    pd.testing.assert_frame_equal(tx, before)  # input untouched
+    # recency = days from the last purchase (refunds do not count) to the snapshot
+    assert seg["recency_days"].tolist()[:5] == [2, 7, 214, 731, 92]
+    assert seg["frequency"].tolist() == [4, 1, 3, 1, 2, 0]
+    assert seg["monetary"].tolist() == [200.0, 100.0, 90.0, 400.0, 40.0, 0.0]
+    # five buyers: untied recency and spend are ranks; frequency has four distinct values
+    # (1, 2, 3, 4), so its scores stop at 4 and the two single purchases share score 1
+    assert seg["r_score"].tolist()[:5] == [5, 4, 2, 1, 3]
+    assert seg["f_score"].tolist()[:5] == [4, 1, 3, 1, 2]
+    assert seg["m_score"].tolist()[:5] == [4, 3, 2, 5, 1]
+    # the default map, first match wins: 544 Champions, 413 Promising (one recent purchase),
+    # 232 At risk, 115 Lost, 321 Need attention
+    assert seg["segment"].astype(str).tolist() == ["Champions", "Promising", "At risk", "Lost",
+                                                   "Need attention", "No purchases yet"]
+    assert seg.loc["C6", ["r_score", "f_score", "m_score", "cluster"]].isna().all()
+    actions = dict(zip(rfm_segment_map()["segment"], rfm_segment_map()["action"]))
+    assert seg.loc["C1", "recommended_action"] == actions["Champions"]
+    assert seg.loc["C6", "recommended_action"] == NO_PURCHASE[1]
+    assert seg.attrs["excluded"]["after_snapshot"] == 1
+
+
+def test_every_customer_keeps_a_row_and_clusters_are_numbered_by_spend(shop):
+    customers, tx = shop
+    seg = customer_segments(customers, tx, SNAPSHOT, n_segments=2)
+    assert seg["customer_id"].tolist() == customers["customer_id"].tolist()
+    buyers = seg.dropna(subset=["cluster"])
+    spend = buyers.groupby("cluster")["monetary"].mean()
+    assert list(spend.index) == [1, 2] and spend.loc[1] > spend.loc[2]
+
+
+def test_customer_segments_name_the_missing_column(shop):
+    customers, tx = shop
+    with pytest.raises(ValidationError, match=r"amount"):
+        customer_segments(customers, tx.drop(columns="amount"), SNAPSHOT)
+    with pytest.raises(ValidationError, match=r"customers: column 'customer_id' not found in 6 rows"):
+        customer_segments(customers.rename(columns={"customer_id": "id"}), tx, SNAPSHOT)
+
+
+POINTS = [{"score": "fit", "group": "industry", "column": "industry", "op": "==", "value": "software", "points": 10},
+          {"score": "engagement", "group": "web", "column": "page_views", "op": ">=", "value": 5, "points": 5},
+          {"score": "engagement", "group": "email", "column": "email_clicks", "op": ">=", "value": 1, "points": 3}]
+
+
+@pytest.fixture
+def leads():
+    return pd.DataFrame({"lead_id": ["L1", "L2", "L3", "L4"],
+                         "industry": ["software", "retail", "software", "software"],
+                         "page_views": [10, 6, 1, 9], "email_clicks": [2, 0, 0, 1],
+                         "status": ["open", "open", "open", "won"]})
+
+
+def test_lead_scores_ranks_tiers_and_reasons_by_hand(leads):
+    before = leads.copy()
+    p = lead_priorities(leads, POINTS, SNAPSHOT, capacity=1).set_index("lead_id")
+    pd.testing.assert_frame_equal(leads, before)
+    assert p["score"].tolist() == [18.0, 5.0, 10.0, 18.0]
+    assert p["rank"].tolist()[:3] == [1, 3, 2] and pd.isna(p.loc["L4", "rank"])
+    assert p["call_this_period"].tolist() == [True, False, False, False]
+    assert p.loc["L1", "reason"] == "industry == software; page_views >= 5"
+    assert p.loc["L2", "reason"] == "page_views >= 5"
+    # grades cut at the quartiles: fit 10,0,10,10 -> cuts 10,10,7.5 -> A,D,A,A;
+    # engagement 8,5,0,8 -> cuts 8,6.5,3.75 -> 1,3,4,1
+    assert p["grade"].tolist() == ["A1", "D3", "A4", "A1"]
+    # hot = A1, A2, B1; the won lead is closed whatever its grade
+    assert p["tier"].tolist() == ["hot", "cold", "cold", "closed"]
+
+
+def test_without_status_the_converted_flag_closes_leads(leads):
+    no_status = leads.drop(columns="status").assign(converted=[False, False, True, False])
+    p = lead_priorities(no_status, POINTS, SNAPSHOT, capacity=5).set_index("lead_id")
+    assert p.loc["L3", "tier"] == "closed" and p.loc["L3", "status"] == "converted"
+    assert not p.loc["L3", "call_this_period"]
+    assert p.loc[["L1", "L4"], "rank"].tolist() == [1, 2]  # equal scores: by id
+
+
+def test_a_lead_no_rule_fires_for_still_gets_a_row(leads):
+    quiet = pd.concat([leads, pd.DataFrame({"lead_id": ["L5"], "industry": ["retail"], "page_views": [0],
+                                            "email_clicks": [0], "status": ["open"]})], ignore_index=True)
+    p = lead_priorities(quiet, POINTS, SNAPSHOT, capacity=1).set_index("lead_id")
+    assert p.loc["L5", "reason"] == "no rule fired" and p.loc["L5", "rank"] == 4
