@@ -154,7 +154,8 @@ def _validate(args) -> int:
     source = table.attrs.get("source", {})
     how = ", ".join(f"{k} {v!r}" for k, v in source.items() if k != "file")
     print(f"segtools: {name} is a valid {args.table} table: {len(table):,} rows, "
-          f"{len(table.columns)} columns ({', '.join(map(str, table.columns))})" + (f"; read with {how}" if how else ""))
+          f"{len(table.columns)} columns ({', '.join(map(str, table.columns))})"
+          + (f"; read with {how}" if how else ""))
     return 0
 
 
@@ -200,6 +201,8 @@ def main(argv=None) -> int:
         return _fail(f"{type(err).__name__}: {err}", 2)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except Exception as err:  # noqa: BLE001 - a command never ends in a traceback
+        return _fail(f"unexpected {type(err).__name__}: {err}", 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 from segtools.errors import SegtoolsError
@@ -188,6 +189,31 @@ def prepare_output(out, force: bool = False) -> Path:
     return out
 
 
+def _kernel_manager_class(folder):
+    """A kernel manager class talking over local sockets in ``folder`` (TCP on Windows).
+
+    With TCP, a kernel picks free ports and binds them a moment later; on a busy machine
+    another process can take a port in between and the kernel dies on start. Local
+    (IPC) sockets in a private folder cannot collide, and nothing listens on the network.
+    A class (not an instance) is handed to papermill so that it still owns, and shuts
+    down, the kernel it starts.
+    """
+    import os
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name == "nt":
+        return AsyncKernelManager
+
+    class LocalSocketKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+            super().__init__(**kwargs)
+
+    return LocalSocketKernelManager
+
+
 def export_html(notebook, html_path, title: str = "Segmentation report") -> Path:
     """Write an executed notebook as self-contained HTML with no code cells.
 
@@ -258,6 +284,11 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
         say("checking the input files")
         tables = read_inputs(customers, transactions, leads, mapping)
         rows_in = {t: len(df) for t, df in tables.items()}
+        if "leads" in tables:  # the points table must fit the leads' columns: fail now, not in the kernel
+            from segtools.leads import RuleScorer
+            from segtools.report_sections import generic_points
+
+            RuleScorer(str(points) if points else generic_points(tables["leads"])).fit(tables["leads"])
     if not kind:
         has_customers = bool(case or customers)
         has_leads = bool(case or leads)
@@ -270,9 +301,11 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
                       capacity=int(capacity), output_dir=".", **absolute)
     say(f"running the {kind} report{' for ' + case if case else ''}")
     try:
-        pm.execute_notebook(str(template_path(kind)), str(out / "report.ipynb"), parameters=parameters,
-                            kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        with tempfile.TemporaryDirectory(prefix="segtools-") as sockets:
+            pm.execute_notebook(str(template_path(kind)), str(out / "report.ipynb"), parameters=parameters,
+                                kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
+                                kernel_manager_class=_kernel_manager_class(sockets),
+                                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except pm.PapermillExecutionError as err:
         raise ReportFailed(f"the {kind} report stopped at cell {err.exec_count}: {err.ename}: {err.evalue} "
                           f"(the executed notebook is in {out.name}/report.ipynb)") from None
@@ -281,8 +314,11 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     say("writing report.html")
     export_html(out / "report.ipynb", out / "report.html", f"{summary.get('title', 'Segmentation')} report")
     if rows_in is not None and summary.get("rows_in") not in (None, rows_in):
-        raise ReportError(f"the report read {summary.get('rows_in')} rows but the files hold {rows_in}")
-    summary.update(template=TEMPLATES[kind], files=sorted(p.name for p in out.iterdir() if p.name in OUTPUT_FILES))
+        raise ReportFailed(f"the report read {summary.get('rows_in')} rows but the files hold {rows_in}")
+    from importlib.metadata import version
+
+    files = sorted(p.name for p in out.iterdir() if p.name in OUTPUT_FILES)
+    summary.update(segtools_version=version("segtools"), template=TEMPLATES[kind], files=files)
     return write_summary(summary_path, **summary)
 
 

@@ -96,7 +96,8 @@ def cluster_explorer(data, features, *, k_values=range(2, 9), k=4, answer=None, 
     features = list(features)
     picker = widgets.SelectMultiple(options=features, value=tuple(features), description="features",
                                     rows=min(8, len(features)))
-    slider = widgets.IntSlider(value=k, min=min(k_values), max=max(k_values), description="k")
+    slider = widgets.IntSlider(value=k, min=min(k_values), max=max(k_values), description="k",
+                               continuous_update=False)  # recluster on release, not on every step
     table = widgets.HTML()
 
     def update(_=None):

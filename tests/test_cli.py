@@ -160,3 +160,13 @@ def test_example_export_is_reproduced_by_its_script(tmp_path):
     script["main"](tmp_path)
     for name in ("klanten.csv", "facturen.csv", "leads.csv"):
         assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), name
+
+
+def test_leads_without_the_columns_the_points_need_exit_2_before_the_kernel(files, tmp_path, capsys):
+    leads = files("leads.csv", "lead_id,created_at,country\nL1,2025-01-03,NL\nL2,2025-02-03,DE\n")
+    status, _, err = run(["report", "--leads", str(leads), "--out", str(tmp_path / "out")], capsys)
+    assert status == 2 and "page_views" in err and "2 rows" in err
+    status, _, err = run(["report", "--leads", str(leads), "--points", "startup", "--out", str(tmp_path / "out")],
+                         capsys)
+    assert status == 2 and "used by the points table" in err and "2 rows" in err
+    assert not (tmp_path / "out").exists()

@@ -243,3 +243,10 @@ def test_empty_segments_are_kept_with_zero_counts():
     seg = pd.Series(pd.Categorical(["x"], categories=["x", "empty"]), index=["A"])
     cust = compare.customer_outcomes(tx, seg, "2026-01-01")
     assert cust.loc["empty", ["customers", "revenue"]].tolist() == [0, 0.0]
+
+
+def test_customer_outcomes_refuses_transactions_without_customer():
+    tx = pd.DataFrame({"customer_id": ["A", None], "amount": [1.0, 2.0],
+                       "date": pd.to_datetime(["2025-12-01", "2025-12-02"])})
+    with pytest.raises(ValidationError, match=r"transactions: column 'customer_id' has 1 missing value\(s\) in 2 rows"):
+        compare.customer_outcomes(tx, pd.Series({"A": "x"}), "2026-01-01")

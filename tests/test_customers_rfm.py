@@ -125,6 +125,15 @@ def test_factorize_fast_path_matches_pandas():
     mixed = pd.Series(["b", "a", "ccc", "a"], dtype="str")  # different widths: the fallback
     codes, uniques = factorize_ids(mixed)
     assert codes.tolist() == [1, 0, 2, 0] and uniques.tolist() == ["a", "b", "ccc"]
+    codes, uniques = factorize_ids(pd.Series([30, 10, 30]))  # numbers: the fallback too
+    assert codes.tolist() == [1, 0, 1] and uniques.tolist() == [10, 30]
+
+
+def test_rfm_with_integer_customer_ids():
+    df = pd.DataFrame({"customer_id": [7, 3, 7], "date": pd.to_datetime(["2025-12-01", "2025-12-02", "2025-12-11"]),
+                       "amount": [1.0, 2.0, 3.0]})
+    out = rfm(df, SNAP)
+    assert out.index.tolist() == [3, 7] and out["recency"].tolist() == [30, 21]
 
 
 def _reference(df):

@@ -2,19 +2,16 @@
 
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from segtools import plots  # noqa: E402
-from segtools.datasets import load_case  # noqa: E402
-from segtools.errors import ValidationError  # noqa: E402
-from segtools.leads import (RuleScorer, calibration_table, capacity_table, gains_table, grade_leads,  # noqa: E402
-                            grade_matrix, segment_conversion)
+from segtools import plots
+from segtools.datasets import load_case
+from segtools.errors import ValidationError
+from segtools.leads import (RuleScorer, calibration_table, capacity_table, gains_table, grade_leads, grade_matrix,
+                            segment_conversion)
 
 
 @pytest.fixture(scope="module")

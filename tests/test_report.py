@@ -17,7 +17,8 @@ from segtools.cli import main
 from segtools.datasets import WORLDS, load_case, make_case
 from segtools.report import OUTPUT_FILES, ReportError, TEMPLATES, prepare_output, template_path
 
-CODE_MARKERS = ('class="jp-CodeMirrorEditor', 'class="highlight', 'class="jp-InputPrompt', "from segtools", "import pandas", "customer_segments(")
+CODE_MARKERS = ('class="jp-CodeMirrorEditor', 'class="highlight', 'class="jp-InputPrompt',
+                "from segtools", "import pandas", "customer_segments(")
 
 
 @pytest.fixture(scope="session")
@@ -172,3 +173,11 @@ def test_hostile_ids_are_neutralised_in_csv(hostile_report):
         for line in text.splitlines()[1:]:
             for cell in line.split(","):
                 assert not re.match(r"^[=+@\t\r]", cell), line
+
+
+def test_stored_templates_match_their_generator(tmp_path):
+    import runpy
+
+    runpy.run_path(str(template_path("case").parent / "make_templates.py"))["main"](tmp_path)
+    for kind, name in TEMPLATES.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == template_path(kind).read_text(encoding="utf-8"), name

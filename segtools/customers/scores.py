@@ -14,9 +14,9 @@ identical customers different scores (arbitrary tie-breaking) or drop bins
 3. with fewer distinct values than scores, the scores stop at the number of distinct
    values (1, 2, ...), so a score never claims a difference the data does not have.
 
-On untied data this is exactly quintiles. With 70 % one-time buyers, frequency 1
-becomes score 1 and the remaining 30 % are spread over scores 2 to 5 (typically
-2, 3, 4 and 5+ purchases), instead of collapsing.
+On untied data this gives quintiles (as equal as whole customers allow). With
+70 % one-time buyers, frequency 1 becomes score 1 and the remaining 30 % are spread
+over scores 2 to 5 (typically 2, 3, 4 and 5+ purchases), instead of collapsing.
 
 **Segments.** :func:`rfm_segment_map` publishes the default map: eleven named
 segments, each a rule on ``r_score``, ``f_score`` and ``m_score`` and a recommended
@@ -132,7 +132,7 @@ def tie_aware_scores(values, bins: int = 5, higher_is_better: bool = True) -> np
 
 
 def _distinct(x):
-    """np.unique(x, return_inverse=True, return_counts=True); O(n) for integers in a small range."""
+    """What np.unique(x, return_inverse=True, return_counts=True) gives, without sorting all of x."""
     if x.dtype.kind in "iu":
         low = int(x.min())
         span = int(x.max()) - low + 1
@@ -141,7 +141,12 @@ def _distinct(x):
             present = counts > 0
             rank = np.cumsum(present) - 1
             return np.flatnonzero(present) + low, rank[x - low], counts[present]
-    return np.unique(x, return_inverse=True, return_counts=True)
+    codes, uniques = pd.factorize(x)  # hashing, then sorting only the distinct values
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    inverse = rank[codes]
+    return uniques[order], inverse, np.bincount(inverse, minlength=len(order))
 
 
 def rfm_scores(rfm_table: pd.DataFrame, bins: int = 5, *, recency="recency", frequency="frequency",
@@ -161,7 +166,7 @@ def rfm_scores(rfm_table: pd.DataFrame, bins: int = 5, *, recency="recency", fre
     -------
     DataFrame
         A copy of the input with the score columns added; ``rfm_cell`` is the
-        three-digit code such as ``"545"``.
+        three-digit code such as ``"545"`` (a categorical column).
 
     Examples
     --------

@@ -168,7 +168,7 @@ class RuleSegmenter(BaseEstimator):
         """Index of the first rule each row meets; the number of rules when none."""
         first = np.full(n, len(hits), dtype=np.intp)
         for j in range(len(hits) - 1, -1, -1):
-            first[hits[j]] = j
+            np.putmask(first, hits[j], j)
         return first
 
     @staticmethod

@@ -146,10 +146,13 @@ def calibration_chart(data, hue=None, ax=None):
     return ax
 
 
-def capacity_chart(data, y="conversions", ax=None):
+def capacity_chart(data, y="conversions", expected=False, ax=None):
     """Conversions (or revenue) against weekly follow-up capacity, one line per strategy.
 
     ``data`` is :func:`segtools.leads.capacity_table` output; ``y`` any of its measures.
+    With ``expected=True`` the conversions the model expected when calling by score are
+    drawn too (a dashed black line): where it follows the actual line, the model's
+    probabilities can be trusted for planning.
 
     Examples
     --------
@@ -158,7 +161,7 @@ def capacity_chart(data, y="conversions", ax=None):
     >>> from segtools.plots import capacity_chart
     >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-06", "2025-01-07"]),
     ...                       "p": [0.2, 0.7], "won": [False, True]})
-    >>> capacity_chart(capacity_table(leads, "p", "won", [0, 1, 2])).get_xlabel()
+    >>> capacity_chart(capacity_table(leads, "p", "won", [0, 1, 2]), expected=True).get_xlabel()
     'leads followed up per week'
     """
     import seaborn as sns
@@ -166,16 +169,23 @@ def capacity_chart(data, y="conversions", ax=None):
     require_columns(data, ["capacity", "strategy", y], table="capacity")
     ax = _axes(ax)
     sns.lineplot(data=data, x="capacity", y=y, hue="strategy", style="strategy", markers=True, ax=ax)
+    if expected:
+        score = data[data["strategy"] == "score"].sort_values("capacity")
+        column = "expected_conversions" if y == "conversions" else "expected_revenue"
+        ax.plot(score["capacity"], score[column], color="black", linestyle="--", linewidth=1,
+                label="score: expected by the model")
+        ax.legend()
     ax.set_xlabel("leads followed up per week")
     ax.set_ylabel(y.replace("_", " "))
     ax.set_title(f"{y.replace('_', ' ').capitalize()} by weekly capacity")
     return ax
 
 
-def segment_rates_chart(data, y, ax=None):
+def segment_rates_chart(data, y, confidence=0.95, ax=None):
     """Conversion rate per segment with its confidence interval; segments too small are grey.
 
-    ``data`` is :func:`segtools.leads.segment_conversion` output, ``y`` the segment column.
+    ``data`` is :func:`segtools.leads.segment_conversion` output, ``y`` the segment column;
+    ``confidence`` only labels the axis (use the level the table was computed with).
 
     Examples
     --------
@@ -196,7 +206,7 @@ def segment_rates_chart(data, y, ax=None):
     ax.hlines(labels, frame["ci_low"], frame["ci_high"], colors=[colours[j] for j in frame["judged"]], linewidth=2)
     sns.scatterplot(x=frame["rate"].to_numpy(), y=labels.to_numpy(), hue=frame["judged"].to_numpy(),
                     palette=colours, s=60, zorder=3, ax=ax)
-    ax.set_xlabel("conversion rate (with 95% interval)")
+    ax.set_xlabel(f"conversion rate (with {confidence:.0%} interval)")
     ax.set_ylabel(y)
     ax.set_title(f"Conversion rate by {y}")
     return ax
