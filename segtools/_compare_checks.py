@@ -5,26 +5,12 @@ Each error names the table, the column and how many rows are concerned.
 
 from __future__ import annotations
 
+from segtools.checks import require_columns as _require_columns
+from segtools.checks import require_frame as _require_frame
 from segtools.errors import ValidationError
 
 #: The label given to rows without a segment (missing label, or a customer not segmented).
 NO_SEGMENT = "(no segment)"
-
-
-def _require_frame(df, table):
-    import pandas as pd
-
-    if not isinstance(df, pd.DataFrame):
-        raise ValidationError(f"{table}: expected a pandas DataFrame, got {type(df).__name__}", table=table)
-
-
-def _require_columns(df, columns, table):
-    _require_frame(df, table)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValidationError(
-            f"{table}: column(s) {', '.join(map(repr, missing))} not found in {len(df):,} rows; "
-            f"the table has {', '.join(map(str, df.columns))}", table=table)
 
 
 def _order(labels) -> list:

@@ -32,28 +32,8 @@ from __future__ import annotations
 
 import math
 
+from segtools.checks import require_columns, require_no_missing
 from segtools.errors import ValidationError
-
-
-def _require(df, columns, table: str) -> None:
-    import pandas as pd
-
-    if not isinstance(df, pd.DataFrame):
-        raise ValidationError(f"{table}: expected a pandas DataFrame, got {type(df).__name__}", table=table)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValidationError(
-            f"{table}: column(s) {', '.join(map(repr, missing))} not found in {len(df):,} rows; "
-            f"the table has {', '.join(map(str, df.columns))}", table=table)
-
-
-def _require_no_missing(df, column: str, table: str) -> None:
-    bad = df[column].isna()
-    if bad.any():
-        examples = ", ".join(map(str, df.index[bad][:5]))
-        raise ValidationError(
-            f"{table}: column {column!r} has {int(bad.sum()):,} missing value(s) in {len(df):,} rows "
-            f"(e.g. rows {examples})", table=table)
 
 
 def monthly_segments(activity, *, bins, labels, id_col: str = "customer_id", period_col: str = "month",
@@ -107,9 +87,9 @@ def monthly_segments(activity, *, bins, labels, id_col: str = "customer_id", per
     import numpy as np
     import pandas as pd
 
-    _require(activity, [id_col, period_col, value_col], table)
+    require_columns(activity, [id_col, period_col, value_col], table)
     for col in (id_col, period_col, value_col):
-        _require_no_missing(activity, col, table)
+        require_no_missing(activity, col, table)
     bins, labels = list(bins), list(labels)
     if len(bins) != len(labels) or len(bins) == 0 or any(b >= a for b, a in zip(bins, bins[1:])):
         raise ValidationError(f"{table}: bins must increase and match labels one to one "
@@ -179,7 +159,7 @@ def transition_matrix(segments, start, end, *, normalize: bool = False, id_col: 
     """
     import pandas as pd
 
-    _require(segments, [id_col, period_col, segment_col], "segments")
+    require_columns(segments, [id_col, period_col, segment_col], "segments")
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     months = set(pd.to_datetime(segments[period_col]))
     for when in (start, end):
@@ -233,7 +213,7 @@ def segment_shares(segments, *, period_col: str = "month", segment_col: str = "s
     """
     import pandas as pd
 
-    _require(segments, [period_col, segment_col], "segments")
+    require_columns(segments, [period_col, segment_col], "segments")
     seg = segments[segment_col].astype(object)
     counts = pd.crosstab(segments[period_col], seg).astype(int)
     order = getattr(segments[segment_col].dtype, "categories", None)
@@ -360,8 +340,8 @@ def holdout_test(data, *, outcome_col: str, group_col: str = "group", treated: s
     import pandas as pd
     from scipy.stats import norm
 
-    _require(data, [group_col, outcome_col], "campaign")
-    _require_no_missing(data, outcome_col, "campaign")
+    require_columns(data, [group_col, outcome_col], "campaign")
+    require_no_missing(data, outcome_col, "campaign")
     outcome = data[outcome_col]
     if not outcome.isin([True, False]).all():
         raise ValidationError(f"campaign: column {outcome_col!r} must be True/False; "

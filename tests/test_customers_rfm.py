@@ -106,7 +106,7 @@ def test_bad_input_names_table_column_and_rows(tx):
     broken.loc[[1, 4], "amount"] = np.nan
     with pytest.raises(ValidationError, match=r"'transactions', column 'amount': 2 of 13 rows are missing"):
         rfm(broken, SNAP)
-    with pytest.raises(ValidationError, match="no column 'amount'"):
+    with pytest.raises(ValidationError, match=r"transactions: column\(s\) 'amount' not found in 13 rows"):
         rfm(tx.drop(columns="amount"), SNAP)
     with pytest.raises(ValidationError, match="column 'date'.*datetime64"):
         rfm(tx.assign(date=tx["date"].astype(str)), SNAP)

@@ -62,7 +62,7 @@ def test_bad_input():
     with pytest.raises(ValidationError, match="4 values for 5 rows"):
         capacity_table(df, [0.1, 0.2, 0.3, 0.4], "won", [1])
     df.loc[1, "created_at"] = pd.NaT
-    with pytest.raises(ValidationError, match="'created_at' has 1 missing value"):
+    with pytest.raises(ValidationError, match=r"'leads', column 'created_at': 1 of 5 rows are missing \(row labels 1\)"):
         follow_up(df, "p", 1)
     with pytest.raises(ValidationError, match="capacity"):
         call_list(leads(), "p", -1)

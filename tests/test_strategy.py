@@ -47,7 +47,7 @@ def test_monthly_segments_does_not_mutate_input():
 
 @pytest.mark.parametrize("change, message", [
     (lambda u: u.drop(columns="sessions"), "'sessions' not found in 6 rows"),
-    (lambda u: u.assign(sessions=[1.0, np.nan, 3, 4, 5, 6]), "1 missing value"),
+    (lambda u: u.assign(sessions=[1.0, np.nan, 3, 4, 5, 6]), "column 'sessions': 1 of 6 rows are missing (row labels 1)"),
     (lambda u: u.assign(sessions=[1, -2, 3, 4, 5, -6]), "2 value(s) below the lowest bin"),
     (lambda u: pd.concat([u, u.iloc[:1]]), "1 duplicate"),
 ])

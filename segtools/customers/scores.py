@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from segtools.customers._check import require_columns, require_no_missing
+from segtools.checks import require_columns, require_no_missing
 
 _SEGMENTS = [
     ("Champions", "r_score >= 4 and f_score >= 4 and m_score >= 4",

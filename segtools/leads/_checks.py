@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from segtools import checks
 from segtools.errors import ValidationError
 
 #: Columns known only once a lead's outcome is known: using them as features leaks the answer.
@@ -10,33 +13,10 @@ POST_OUTCOME_COLUMNS = ("converted_at", "status", "customer_id", "deal_value")
 TARGET = "converted"
 
 
-def require_frame(df, table: str = "leads"):
-    """Raise unless ``df`` is a pandas DataFrame."""
-    import pandas as pd
-
-    if not isinstance(df, pd.DataFrame):
-        raise ValidationError(f"{table}: expected a pandas DataFrame, got {type(df).__name__}", table=table)
-
-
-def require_columns(df, columns, table: str = "leads", why: str = "") -> None:
-    """Raise a ValidationError naming every column of ``columns`` that ``df`` lacks."""
-    require_frame(df, table)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        reason = f" ({why})" if why else ""
-        raise ValidationError(
-            f"{table}: column(s) {', '.join(map(repr, missing))} not found in {len(df):,} rows{reason}; "
-            f"the table has {', '.join(map(str, df.columns))}", table=table)
-
-
-def require_no_missing(df, column: str, table: str = "leads") -> None:
-    """Raise if ``column`` has missing values, with the count and example row labels."""
-    bad = df[column].isna()
-    if bad.any():
-        examples = ", ".join(map(str, df.index[bad][:5]))
-        raise ValidationError(
-            f"{table}: column {column!r} has {int(bad.sum()):,} missing value(s) in {len(df):,} rows "
-            f"(e.g. rows {examples})", table=table)
+# The shared checks, with "leads" as the table named when a caller does not say.
+require_frame = partial(checks.require_frame, table="leads")
+require_columns = partial(checks.require_columns, table="leads")
+require_no_missing = partial(checks.require_no_missing, table="leads")
 
 
 def post_outcome_set(post_outcome=()) -> tuple:

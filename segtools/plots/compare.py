@@ -11,6 +11,7 @@ Each takes ``data=`` first and returns the matplotlib Axes.
 
 from __future__ import annotations
 
+from segtools.checks import require_columns
 from segtools.errors import ValidationError
 
 
@@ -20,18 +21,6 @@ def _axes(ax, size):
     if ax is None:
         _, ax = plt.subplots(figsize=size)
     return ax
-
-
-def _need(data, columns, table):
-    import pandas as pd
-
-    if not isinstance(data, pd.DataFrame):
-        raise ValidationError(f"{table}: expected a pandas DataFrame, got {type(data).__name__}", table=table)
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValidationError(
-            f"{table}: column(s) {', '.join(map(repr, missing))} not found in {len(data):,} rows; "
-            f"the table has {', '.join(map(str, data.columns))}", table=table)
 
 
 def funnel_chart(data, *, ax=None, palette="Set2", annotate=True):
@@ -63,7 +52,7 @@ def funnel_chart(data, *, ax=None, palette="Set2", annotate=True):
     """
     import seaborn as sns
 
-    _need(data, ["lead_segment", "customer_segment", "share_of_leads", "leads", "converted"], "funnel")
+    require_columns(data, ["lead_segment", "customer_segment", "share_of_leads", "leads", "converted"], "funnel")
     ax = _axes(ax, (8, 0.6 * data["lead_segment"].nunique() + 1.8))
     sns.histplot(data=data, y="lead_segment", hue="customer_segment", weights="share_of_leads",
                  multiple="stack", discrete=True, shrink=0.7, palette=palette, ax=ax, linewidth=0.5,
@@ -126,7 +115,7 @@ def layer_cake(data, *, segment="customer_segment", size="customers", text=None,
     _require = [size] + ([text] if text else [])
     if segment not in getattr(data, "columns", ()):
         data = data.rename_axis(segment).reset_index() if hasattr(data, "reset_index") else data
-    _need(data, [segment, *_require], "layers")
+    require_columns(data, [segment, *_require], "layers")
     layers = data[data[segment].astype(str) != ALL].sort_values(size, ascending=False, kind="stable")
     if layers.empty or (layers[size] < 0).any():
         raise ValidationError(f"layers: column {size!r} needs at least one row and no negative sizes "
@@ -190,7 +179,7 @@ def seed_sieve(data, *, score, converted="converted", capacity=None, threshold=N
     import pandas as pd
     import seaborn as sns
 
-    _need(data, [score, converted], "leads")
+    require_columns(data, [score, converted], "leads")
     bad = data[score].isna() | data[converted].isna()
     if bad.any():
         raise ValidationError(f"leads: {int(bad.sum()):,} of {len(data):,} rows have no {score!r} or "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from segtools.customers._check import require_columns
+from segtools.checks import require_columns
 
 
 def _axes(ax, figsize=(6.4, 4.2)):
