@@ -32,7 +32,7 @@ from pathlib import Path
 
 from segtools.errors import ValidationError
 
-FILE_OPTIONS = ("delimiter", "encoding", "decimal", "date_format", "allow_refunds")
+FILE_OPTIONS = ("delimiter", "encoding", "decimal", "date_format", "refunds")
 DELIMITERS = [",", ";", "\t", "|"]
 
 
@@ -69,10 +69,17 @@ def _decode(raw: bytes, encoding: str | None, name: str) -> tuple[str, str]:
             raise ValidationError(f"file {name} cannot be read as {encoding}: {err}") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
+    if b"\x00" in raw[:4096]:
+        raise ValidationError(f"file {name} is not a text file (it holds NUL bytes): export it as CSV") from None
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict"), "cp1252"
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as err:
+        raise ValidationError(f"file {name} is neither UTF-8 nor Windows-1252 text ({err.reason} at byte "
+                              f"{err.start}): give its encoding in the mapping (encoding: ...)") from None
 
 
 def _sniff_delimiter(text: str, name: str) -> str:
@@ -125,6 +132,9 @@ def read_table(path, table: str, mapping: dict | None = None, **options):
     if not raw.strip():
         raise ValidationError(f"file {path.name} is empty: expected a header row and at least one {table} row", table)
     source = {"file": path.name}
+    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
+        raise ValidationError(f"file {path.name} is a spreadsheet workbook: save the sheet as CSV (UTF-8) and "
+                              "read that", table)
     if path.suffix.lower() in (".parquet", ".pq"):
         frame = pd.read_parquet(io.BytesIO(raw))
     else:
@@ -146,7 +156,7 @@ def read_table(path, table: str, mapping: dict | None = None, **options):
     frame = map_columns(frame, columns)
     try:
         result = validate(frame, table, date_format=settings.get("date_format"), decimal=settings.get("decimal", "."),
-                          allow_refunds=settings.get("allow_refunds", True))
+                          refunds=settings.get("refunds", "allow"))
     except ValidationError as err:
         hint = ""
         if len(frame.columns) == 1 and "delimiter" in source:

@@ -105,13 +105,48 @@ def read_inputs(customers=None, transactions=None, leads=None, mapping=None) -> 
     given = {t: p for t, p in (("customers", customers), ("transactions", transactions), ("leads", leads)) if p}
     if not given:
         raise ReportError("no input files: give customers and transactions, leads, or all three")
-    if ("customers" in given) != ("transactions" in given):
-        have, need = ("customers", "transactions") if "customers" in given else ("transactions", "customers")
-        raise ReportError(f"{have} were given without {need}: a customer report needs both files")
+    if "customers" in given and "transactions" not in given:
+        raise ReportError("customers were given without transactions: a customer report needs the payments")
     mapping = mapping or {}
     tables = {t: io.read_table(p, t, mapping.get(t)) for t, p in given.items()}
+    if "transactions" in tables and "customers" not in tables:
+        tables["customers"] = customers_from_transactions(tables["transactions"])
     schema.validate_links(tables)
     return tables
+
+
+def customers_from_transactions(transactions):
+    """A customers table for a transactions-only export: every paying id, first seen on its first payment.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.report import customers_from_transactions
+    >>> tx = pd.DataFrame({"customer_id": ["b", "a", "b"], "date": pd.to_datetime(["2025-03-01", "2025-01-02", "2025-01-05"])})
+    >>> customers_from_transactions(tx)
+      customer_id signup_date
+    0           a  2025-01-02
+    1           b  2025-01-05
+    """
+    first = transactions.groupby("customer_id", sort=True)["date"].min()
+    customers = first.rename("signup_date").reset_index()
+    customers.attrs["source"] = {"derived": "from transactions (no customers file given)"}
+    return customers
+
+
+def analysis_date(tables: dict, snapshot_date=""):
+    """The given date, or the day after the last date in the analyst's tables (stable on reruns)."""
+    import pandas as pd
+
+    if snapshot_date:
+        return pd.Timestamp(snapshot_date)
+    last = [tables["transactions"]["date"].max()] if "transactions" in tables else []
+    if "leads" in tables:
+        last += [tables["leads"][c].max() for c in ("created_at", "last_activity_at") if c in tables["leads"]]
+    known = [d for d in last if pd.notna(d)]
+    if not known:
+        raise ReportError("the files hold no dates to take the analysis date from: give --snapshot-date YYYY-MM-DD")
+    return max(known).normalize() + pd.Timedelta(days=1)
 
 
 def load_inputs(case="", customers_path="", transactions_path="", leads_path="", mapping_path="",
@@ -139,11 +174,7 @@ def load_inputs(case="", customers_path="", transactions_path="", leads_path="",
         title, snapshot = c.title, c.snapshot_date
     else:
         tables = read_inputs(customers_path, transactions_path, leads_path, mapping_path or None)
-        title, snapshot = "Your own data", None
-        last = [tables["transactions"]["date"].max()] if "transactions" in tables else []
-        if "leads" in tables:
-            last += [tables["leads"][c].max() for c in ("created_at", "last_activity_at") if c in tables["leads"]]
-        snapshot = max(d for d in last if pd.notna(d)).normalize() + pd.Timedelta(days=1)
+        title, snapshot = "Your own data", analysis_date(tables, snapshot_date)
     if snapshot_date:
         snapshot = pd.Timestamp(snapshot_date)
     return title, tables, snapshot
@@ -283,6 +314,7 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     else:
         say("checking the input files")
         tables = read_inputs(customers, transactions, leads, mapping)
+        analysis_date(tables, snapshot_date)  # fail here, before any kernel starts
         rows_in = {t: len(df) for t, df in tables.items()}
         if "leads" in tables:  # the points table must fit the leads' columns: fail now, not in the kernel
             from segtools.leads import RuleScorer
@@ -290,7 +322,7 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
 
             RuleScorer(str(points) if points else generic_points(tables["leads"])).fit(tables["leads"])
     if not kind:
-        has_customers = bool(case or customers)
+        has_customers = bool(case or customers or transactions)
         has_leads = bool(case or leads)
         kind = "case" if has_customers and has_leads else ("customers" if has_customers else "leads")
     out = prepare_output(out, force)

@@ -86,8 +86,10 @@ def customer_segments(customers, transactions, snapshot_date, n_segments: int = 
     actions = dict(zip(seg_map["segment"], seg_map["action"]), **{NO_PURCHASE[0]: NO_PURCHASE[1]})
     out["recommended_action"] = out["segment"].astype("str").map(actions).astype("str")
     out["cluster"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
-    k = min(n_segments, int(buyer.sum()))
-    if k >= 1:
+    k = min(n_segments, int(buyer.sum()) - 1)  # clustering needs more customers than clusters
+    if k < 2:
+        out.loc[buyer, "cluster"] = 1  # too few buyers to split: one group, said by the cluster table
+    else:
         spend = out.loc[buyer, "monetary"].to_numpy(dtype=float)
         X = np.column_stack([np.log1p(out.loc[buyer, "recency_days"].to_numpy(dtype=float)),
                              np.log1p(out.loc[buyer, "frequency"].to_numpy(dtype=float)),

@@ -9,9 +9,14 @@ how many rows fail. :func:`map_columns` renames an export's columns to the contr
 Reading files (CSV with any delimiter and encoding, or Parquet) lives in
 :mod:`segtools.io`.
 
-Refunds: a negative ``amount`` is a refund and is allowed (``allow_refunds=True``), but
-a customer whose refunds exceed their purchases is an error, since the net spend of a
-real customer cannot be negative. With ``allow_refunds=False`` any negative amount fails.
+Refunds: a negative ``amount`` is a refund. ``refunds="allow"`` (the default) accepts them,
+since real exports hold returns of items bought before the export's first day;
+``refunds="matched"`` also requires every customer's refunds not to exceed their purchases;
+``refunds="error"`` refuses any negative amount.
+
+Ambiguous dates are never guessed: ISO dates (``2025-12-31``) are read as such; other
+dates are read day-first or month-first only when exactly one of the two reads every value,
+and otherwise the error asks for ``date_format``.
 
 Examples
 --------
@@ -58,12 +63,13 @@ CONTRACTS = {
     ),
     "transactions": Contract(  # transaction_id is optional and may be a number or a text
         id_column="transaction_id", required=("customer_id", "date", "amount"),
-        dates=("date",), texts=("customer_id",), numbers=("amount",),
-        descriptions={"transaction_id": "unique id of the payment (optional)", "customer_id": "who paid",
+        dates=("date",), texts=("customer_id",), numbers=("amount", "quantity", "unit_price"),
+        descriptions={"quantity": "units bought (optional; with unit_price it gives amount when amount is absent)",
+                      "unit_price": "price of one unit (optional)","transaction_id": "unique id of the payment (optional)", "customer_id": "who paid",
                       "date": "day of the payment", "amount": "amount in the shop's currency; negative = refund"},
     ),
     "leads": Contract(
-        id_column="lead_id", required=("lead_id", "created_at"),
+        id_column="lead_id", required=("lead_id",),
         dates=("created_at", "last_activity_at", "converted_at"),
         texts=("lead_id", "name", "email", "company", "country", "source", "status", "customer_id"),
         numbers=("deal_value",), flags=("converted",),
@@ -74,8 +80,8 @@ CONTRACTS = {
     ),
 }
 
-TRUE_WORDS = {"true", "yes", "y", "1", "won", "ja", "j", "si", "sí", "oui", "wahr", "vero", "verdadero"}
-FALSE_WORDS = {"false", "no", "n", "0", "lost", "open", "nee", "nein", "falso", "non", "onwaar"}
+TRUE_WORDS = {"true", "yes", "y", "1", "1.0", "won", "ja", "j", "si", "sí", "oui", "wahr", "vero", "verdadero"}
+FALSE_WORDS = {"false", "no", "n", "0", "0.0", "lost", "open", "nee", "nein", "falso", "non", "onwaar"}
 
 
 def map_columns(df, mapping: dict):
@@ -130,16 +136,44 @@ def _parse_dates(s, date_format=None):
     if s.dtype.kind == "M":
         return s.astype("datetime64[ns]") if str(s.dtype) != "datetime64[ns]" else s
     text = s.astype("str").str.strip().where(s.notna())
+    text = text.where(text != "")
     fmt = date_format or "ISO8601"
     parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-    if date_format is None:  # not ISO: try day-first only if it reads every value
+    if date_format is None:  # not ISO: day-first or month-first, only when the data says which
         rest = parsed.isna() & text.notna()
         if rest.any():
-            dayfirst = pd.to_datetime(text[rest], dayfirst=True, format="mixed", errors="coerce")
-            parsed = parsed.where(~rest, dayfirst)
+            parsed = parsed.where(~rest, _parse_non_iso(text[rest]))
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
     return parsed.astype("datetime64[ns]")
+
+
+_DATE_PARTS = {"day": ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d-%m-%y", "%d.%m.%y"),
+               "month": ("%m/%d/%Y", "%m-%d-%Y", "%m.%d.%Y", "%m/%d/%y", "%m-%d-%y")}
+_TIME_PARTS = ("", " %H:%M", " %H:%M:%S")
+
+
+def _parse_non_iso(text):
+    """Day-first or month-first dates, whichever reads the values; never a guess between the two."""
+    import pandas as pd
+
+    best = {}
+    for order, formats in _DATE_PARTS.items():
+        for fmt in (d + t for d in formats for t in _TIME_PARTS):
+            parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+            if order not in best or parsed.notna().sum() > best[order].notna().sum():
+                best[order] = parsed
+    day, month = best["day"], best["month"]
+    n_day, n_month = day.notna().sum(), month.notna().sum()
+    if n_day == 0 and n_month == 0:  # written-out dates such as "5 January 2025"
+        return pd.to_datetime(text, format="mixed", dayfirst=True, errors="coerce")
+    if n_day == n_month and not day.equals(month):
+        raise AmbiguousDates()
+    return day if n_day >= n_month else month
+
+
+class AmbiguousDates(Exception):
+    """Dates that read both day-first and month-first: the analyst must say which."""
 
 
 def _parse_numbers(s, decimal="."):
@@ -194,7 +228,10 @@ def _describe(check: str) -> str:
     return words.get(check, f"failing {check}")
 
 
-def validate(df, table: str, *, date_format: str | None = None, decimal: str = ".", allow_refunds: bool = True):
+REFUND_POLICIES = ("allow", "matched", "error")
+
+
+def validate(df, table: str, *, date_format: str | None = None, decimal: str = ".", refunds: str = "allow"):
     """Check a table against its contract and return a typed copy.
 
     Dates become ``datetime64[ns]`` (ISO dates, or day-first dates such as ``31-12-2025``;
@@ -210,8 +247,8 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str = "
         A ``strftime`` format for the date columns, e.g. ``"%d/%m/%Y"``.
     decimal : {".", ","}
         The decimal mark of text amounts (``"1.234,50"`` with ``decimal=","``).
-    allow_refunds : bool
-        Accept negative amounts as refunds (but not refunds beyond a customer's purchases).
+    refunds : {"allow", "matched", "error"}
+        Negative amounts: refunds, refunds no larger than the customer's purchases, or errors.
 
     Returns
     -------
@@ -229,13 +266,17 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str = "
 
     if table not in CONTRACTS:
         raise ValueError(f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
+    if refunds not in REFUND_POLICIES:
+        raise ValueError(f"refunds must be one of {', '.join(REFUND_POLICIES)}, got {refunds!r}")
     contract = CONTRACTS[table]
     if not isinstance(df, pd.DataFrame):
         raise ValidationError(f"table {table!r} must be a pandas DataFrame, not {type(df).__name__}", table)
     problems = _Problems()
     if len(df) == 0:
         raise ValidationError(f"table {table!r} has no rows", table)
-    missing = [c for c in contract.required if c not in df.columns]
+    derive_amount = (table == "transactions" and "amount" not in df.columns
+                     and {"quantity", "unit_price"} <= set(df.columns))  # order-line exports: amount = units x price
+    missing = [c for c in contract.required if c not in df.columns and not (c == "amount" and derive_amount)]
     for col in missing:
         problems.add(col, "column missing", [], [f"columns present: {', '.join(map(str, df.columns))}"])
     duplicated = df.columns[df.columns.duplicated()].unique().tolist()
@@ -248,7 +289,14 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str = "
     for col in out.columns:
         original = out[col]
         if col in contract.dates:
-            out[col] = _parse_dates(original, date_format)
+            try:
+                out[col] = _parse_dates(original, date_format)
+            except AmbiguousDates:
+                given = original.notna()
+                problems.add(col, "date that reads both day-first and month-first (give date_format, "
+                             "e.g. '%d/%m/%Y' or '%m/%d/%Y')", original.index[given], original[given])
+                out[col] = pd.NaT
+                continue
             bad = out[col].isna() & original.notna() & (original.astype("str").str.strip() != "")
             problems.add(col, "value that is not a date", original.index[bad], original[bad])
         elif col in contract.numbers:
@@ -262,18 +310,24 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str = "
             out[col] = out[col].where(~bad, False).astype(bool)
         elif col in contract.texts:
             text = original.astype("str").str.strip().where(original.notna())
+            if col.endswith("_id") and text.dropna().str.fullmatch(r"-?\d+\.0").all() and text.notna().any():
+                text = text.str.slice(0, -2)  # 17850.0 -> 17850: a numeric id read as a float
             out[col] = text.astype("str")
+    if derive_amount:
+        out["amount"] = out["quantity"] * out["unit_price"]
     try:
         out = _schema(table, out).validate(out, lazy=True)
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
         for (col, check), group in cases.groupby(["column", "check"], sort=False, dropna=False):
             seen = problems.labels(col)  # an unparseable value is already reported; not again as missing
+            if col == "amount" and derive_amount:
+                seen |= problems.labels("quantity") | problems.labels("unit_price")
             labels = sorted({i for i in group["index"].tolist() if i is not None and i == i} - seen)
             examples = () if str(check) == "not_nullable" else group["failure_case"]
             problems.add(col, _describe(str(check)), labels, examples)
     if table == "transactions":
-        _check_amounts(out, problems, allow_refunds)
+        _check_amounts(out, problems, refunds)
     if table == "leads":
         _check_outcome(out, problems)
     if problems.rows:
@@ -281,14 +335,14 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str = "
     return out
 
 
-def _check_amounts(tx, problems: _Problems, allow_refunds: bool) -> None:
+def _check_amounts(tx, problems: _Problems, refunds: str) -> None:
     if "amount" not in tx or tx["amount"].dtype.kind != "f":
         return
     negative = tx["amount"] < 0
-    if not allow_refunds:
+    if refunds == "error":
         problems.add("amount", "negative amount (refunds not allowed here)", tx.index[negative], tx["amount"][negative])
         return
-    if negative.any() and "customer_id" in tx:
+    if refunds == "matched" and negative.any() and "customer_id" in tx:
         net = tx.groupby("customer_id", sort=False)["amount"].transform("sum")
         bad = negative & (net < -0.005)
         problems.add("amount", "refund larger than the customer's purchases", tx.index[bad], tx["customer_id"][bad])

@@ -1,11 +1,13 @@
 """The segtools command: bad files exit 2 with a clear message before any kernel starts."""
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from segtools.cli import main
@@ -74,7 +76,7 @@ def test_unknown_transaction_customer_is_a_bad_input(files, tmp_path, capsys):
     (["report", "--case", "bakery", "--out", "x"], "unknown case 'bakery'"),
     (["report", "--case", "retail", "--leads", "l.csv", "--out", "x"], "exactly one of"),
     (["report", "--leads", "l.csv", "--out", "x"], "l.csv does not exist"),
-    (["report", "--transactions", "t.csv", "--out", "x"], "without customers"),
+    (["report", "--customers", "c.csv", "--out", "x"], "without transactions"),
     (["report", "--case", "retail", "--snapshot-date", "soon", "--out", "x"], "not a date"),
     (["report", "--case", "retail", "--mapping", "m.yml", "--out", "x"], "own files only"),
     (["report", "--leads", "l.csv", "--points", "nowhere.csv", "--out", "x"], "--points file nowhere.csv"),
@@ -170,3 +172,41 @@ def test_leads_without_the_columns_the_points_need_exit_2_before_the_kernel(file
                          capsys)
     assert status == 2 and "used by the points table" in err and "2 rows" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_leads_without_any_date_need_a_snapshot_date_before_the_kernel(tmp_path, capsys):
+    # A lead export with no dates at all (as some public lead datasets are): say what to add, start no kernel.
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Lead Number,Lead Source,TotalVisits,Converted\n660737,Olark Chat,0,0\n660727,Google,2,1\n")
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text('tables:\n  leads:\n    columns: {"Lead Number": lead_id, "Lead Source": source, '
+                       'TotalVisits: page_views, Converted: converted}\n')
+    code, out, err = run(["report", "--leads", str(leads), "--mapping", str(mapping), "--out", str(tmp_path / "r")],
+                         capsys)
+    assert code == 2 and "give --snapshot-date" in err and "Traceback" not in err
+    assert not (tmp_path / "r").exists()
+
+
+def test_order_line_export_without_customers_file_gets_a_customer_report(tmp_path, capsys):
+    # Shaped like the public "online retail" exports: order lines, month-first dates with times,
+    # cancellations as negative quantities, customer ids read as floats, no customers file.
+    lines = ["Invoice,StockCode,Quantity,InvoiceDate,Price,Customer ID,Country",
+             "536365,85123A,6,12/1/2010 8:26,2.55,17850.0,United Kingdom",
+             "536366,71053,2,12/13/2010 9:01,3.39,17850.0,United Kingdom",
+             "C536379,71053,-1,12/14/2010 9:41,3.39,17850.0,United Kingdom",
+             "536367,84406B,8,1/2/2011 10:00,2.75,13047.0,United Kingdom",
+             "536368,22960,3,3/15/2011 12:30,4.25,12583.0,France"]
+    export = tmp_path / "online_retail.csv"
+    export.write_text("\n".join(lines) + "\n")
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text('tables:\n  transactions:\n    columns: {"Customer ID": customer_id, InvoiceDate: date, '
+                       'Quantity: quantity, Price: unit_price}\n')
+    before = export.read_bytes()
+    status, _, err = run(["report", "--transactions", str(export), "--mapping", str(mapping),
+                          "--out", str(tmp_path / "r")], capsys)
+    assert status == 0, err
+    segments = pd.read_csv(tmp_path / "r" / "customer_segments.csv", dtype={"customer_id": str})
+    assert sorted(segments["customer_id"]) == ["12583", "13047", "17850"]
+    summary = json.loads((tmp_path / "r" / "summary.json").read_text())
+    assert summary["parameters"]["snapshot date"] == "2011-03-16" and summary["rows_in"]["transactions"] == 5
+    assert export.read_bytes() == before

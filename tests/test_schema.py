@@ -65,17 +65,51 @@ def test_duplicate_ids():
 
 
 def test_missing_amount_and_refunds_beyond_purchases():
-    err = problems_of(tx(amount=[10.0, None, -30.0]), "transactions")
+    err = problems_of(tx(amount=[10.0, None, -30.0]), "transactions", refunds="matched")
     text = str(err)
     assert "column 'amount': 1 row with a missing value (rows: 1)" in text
     assert "refund larger than the customer's purchases (rows: 2" in text
 
 
-def test_refunds_allowed_unless_switched_off():
-    refund = tx(customer_id=["C1", "C1", "C2"], amount=[10.0, -10.0, 5.0])
-    assert validate(refund, "transactions")["amount"].sum() == 5.0
-    err = problems_of(refund, "transactions", allow_refunds=False)
-    assert "1 row with a negative amount" in str(err)
+def test_refund_policies():
+    refund = tx(customer_id=["C1", "C1", "C2"], amount=[10.0, -10.0, -5.0])
+    # by default a refund may predate the export (C2): accepted, the RFM step decides what counts
+    assert validate(refund, "transactions")["amount"].sum() == -5.0
+    assert "1 row with a refund larger" in str(problems_of(refund, "transactions", refunds="matched"))
+    assert "2 rows with a negative amount" in str(problems_of(refund, "transactions", refunds="error"))
+    with pytest.raises(ValueError, match="refunds must be one of"):
+        validate(refund, "transactions", refunds="sometimes")
+
+
+def test_ambiguous_dates_are_never_guessed():
+    month_first = validate(tx(date=["12/1/2010 8:26", "12/13/2010 9:00", "1/2/2011 10:00"]), "transactions")
+    assert month_first["date"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2010-12-01 08:26", "2010-12-13 09:00",
+                                                                          "2011-01-02 10:00"]
+    err = problems_of(tx(date=["01/02/2025", "03/04/2025", "05/06/2025"]), "transactions")
+    assert "3 rows with a date that reads both day-first and month-first (give date_format" in str(err)
+    assert len(err.problems) == 1
+    explicit = validate(tx(date=["01/02/2025", "03/04/2025", "05/06/2025"]), "transactions", date_format="%m/%d/%Y")
+    assert explicit["date"].dt.month.tolist() == [1, 3, 5]
+
+
+def test_ids_read_as_floats_are_restored():
+    out = validate(tx(customer_id=["17850.0", "13047.0", "12583.0"]), "transactions")
+    assert out["customer_id"].tolist() == ["17850", "13047", "12583"]
+    numeric = validate(pd.DataFrame({"customer_id": [17850.0, 13047.0]}), "customers")
+    assert numeric["customer_id"].tolist() == ["17850", "13047"]
+
+
+def test_order_lines_give_amount_from_quantity_and_price():
+    lines = pd.DataFrame({"customer_id": ["C1", "C1"], "date": ["2025-01-02", "2025-01-03"],
+                          "quantity": [3, -1], "unit_price": ["2.50", "2.50"]})
+    assert validate(lines, "transactions")["amount"].tolist() == [7.5, -2.5]
+    err = problems_of(lines.assign(quantity=["3", "x"]), "transactions")
+    assert "column 'quantity': 1 row with a value that is not a number" in str(err) and len(err.problems) == 1
+
+
+def test_leads_need_only_an_id():
+    leads = validate(pd.DataFrame({"lead_id": [1, 2], "converted": [1.0, 0.0]}), "leads")
+    assert leads["lead_id"].tolist() == ["1", "2"] and leads["converted"].tolist() == [True, False]
 
 
 def test_transaction_for_unknown_customer():
@@ -179,3 +213,12 @@ def test_map_columns_round_trip(names):
     mapping = dict(zip(names, ["customer_id", "date", "amount"]))
     raw = tx().rename(columns=dict(zip(["customer_id", "date", "amount"], names)))
     pd.testing.assert_frame_equal(validate(map_columns(raw, mapping), "transactions"), validate(tx(), "transactions"))
+
+
+def test_workbooks_and_binary_files_are_refused_clearly(tmp_path):
+    with pytest.raises(ValidationError, match="spreadsheet workbook: save the sheet as CSV"):
+        read_table(write(tmp_path, "export.xlsx", b"PK\x03\x04 not really a workbook"), "transactions")
+    with pytest.raises(ValidationError, match="not a text file"):
+        read_table(write(tmp_path, "export.csv", b"customer_id\x00\x01\x02"), "transactions")
+    with pytest.raises(ValidationError, match="neither UTF-8 nor Windows-1252"):
+        read_table(write(tmp_path, "odd.csv", b"customer_id,date,amount\nC1,2025-01-01,\x81\x8d\n"), "transactions")
