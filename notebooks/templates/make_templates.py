@@ -120,7 +120,8 @@ CUST = '''if has_customers:
     display(table)
     if excluded:
         display(pd.DataFrame({"transactions": excluded}).rename_axis("left out of RFM"))
-    ax = sns.barplot(data=table.reset_index(), y="segment", x="customers", hue="segment", legend=False)
+    ax = sns.barplot(data=table.reset_index(), y="segment", x="customers", hue="segment", legend=False,
+                     dodge=False)  # one bar per segment: hue only colours it
     ax.set(title="Customers per segment", xlabel="customers", ylabel="")
     show_chart(ax, "Bar chart of the number of customers in each named segment; the table above has the numbers.")
 else:
