@@ -69,16 +69,11 @@ def template_path(kind: str) -> Path:
     return templates_dir() / TEMPLATES[kind]
 
 
-def _io():
-    """The module that reads files against the contracts."""
-    from segtools import io
-
-    return io
-
-
 def load_mapping(path):
     """Read a YAML column mapping (``None`` or ``""`` gives ``None``)."""
-    return _io().load_mapping(path) if path else None
+    from segtools.io import load_mapping as read_mapping
+
+    return read_mapping(path) if path else None
 
 
 def read_inputs(customers=None, transactions=None, leads=None, mapping=None) -> dict:
@@ -97,9 +92,8 @@ def read_inputs(customers=None, transactions=None, leads=None, mapping=None) -> 
     ValidationError
         Naming the file, the table, the column and the rows of every problem.
     """
-    from segtools import schema
+    from segtools import io, schema
 
-    io = _io()
     if mapping and isinstance(mapping, (str, Path)):
         mapping = io.load_mapping(mapping)
     given = {t: p for t, p in (("customers", customers), ("transactions", transactions), ("leads", leads)) if p}

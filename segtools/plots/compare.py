@@ -13,14 +13,7 @@ from __future__ import annotations
 
 from segtools.checks import require_columns
 from segtools.errors import ValidationError
-
-
-def _axes(ax, size):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
+from segtools.plots._axes import axes_for
 
 
 def funnel_chart(data, *, ax=None, palette="Set2", annotate=True):
@@ -53,7 +46,7 @@ def funnel_chart(data, *, ax=None, palette="Set2", annotate=True):
     import seaborn as sns
 
     require_columns(data, ["lead_segment", "customer_segment", "share_of_leads", "leads", "converted"], "funnel")
-    ax = _axes(ax, (8, 0.6 * data["lead_segment"].nunique() + 1.8))
+    ax = axes_for(ax, (8, 0.6 * data["lead_segment"].nunique() + 1.8))
     sns.histplot(data=data, y="lead_segment", hue="customer_segment", weights="share_of_leads",
                  multiple="stack", discrete=True, shrink=0.7, palette=palette, ax=ax, linewidth=0.5,
                  edgecolor="white", alpha=1)
@@ -120,7 +113,7 @@ def layer_cake(data, *, segment="customer_segment", size="customers", text=None,
     if layers.empty or (layers[size] < 0).any():
         raise ValidationError(f"layers: column {size!r} needs at least one row and no negative sizes "
                               f"({len(layers):,} rows)", table="layers")
-    ax = _axes(ax, (9, 0.75 * len(layers) + 1.5))
+    ax = axes_for(ax, (9, 0.75 * len(layers) + 1.5))
     widest = float(layers[size].max()) or 1.0
     colours = sns.color_palette(palette, len(layers))
     for level, (colour, (_, row)) in enumerate(zip(colours, layers.iterrows())):
@@ -200,7 +193,7 @@ def seed_sieve(data, *, score, converted="converted", capacity=None, threshold=N
     heap = pd.DataFrame({"spread": rng.uniform(-1, 1, len(data)), score: scores.to_numpy(),
                          "seed": np.where(grew, "grew (converted)", "did not grow")})
     heap = heap.sort_values("seed", ascending=True, kind="stable")  # seeds that grew on top
-    ax = _axes(ax, (8, 5))
+    ax = axes_for(ax, (8, 5))
     sns.scatterplot(data=heap, x="spread", y=score, hue="seed", hue_order=["did not grow", "grew (converted)"],
                     palette=list(palette), s=14, alpha=0.75, linewidth=0, ax=ax)
     ax.axhline(threshold, color="#444444", linestyle=(0, (4, 2)), linewidth=1.5)

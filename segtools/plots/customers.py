@@ -11,14 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from segtools.checks import require_columns
-
-
-def _axes(ax, figsize=(6.4, 4.2)):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+from segtools.plots._axes import axes_for
 
 
 def rfm_heatmap(data, x="f_score", y="r_score", value=None, ax=None, cmap="Blues"):
@@ -44,7 +37,7 @@ def rfm_heatmap(data, x="f_score", y="r_score", value=None, ax=None, cmap="Blues
     import seaborn as sns
 
     require_columns(data, [x, y] + ([value] if value else []), "rfm")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     rows = range(int(data[y].max()), 0, -1)
     cols = range(1, int(data[x].max()) + 1)
     if value:
@@ -73,7 +66,7 @@ def profile_heatmap(data, features=None, ax=None, cmap="RdBu_r"):
     lifts = [c for c in data.columns if c.endswith("_lift")] if features is None else [f"{f}_lift" for f in features]
     require_columns(data, lifts, "profile")
     table = data[lifts].astype(float).rename(columns=lambda c: c[:-5])
-    ax = _axes(ax, figsize=(max(6.4, 1.1 * len(lifts)), 0.5 * len(table) + 1.8))
+    ax = axes_for(ax, figsize=(max(6.4, 1.1 * len(lifts)), 0.5 * len(table) + 1.8))
     log = np.log2(table.clip(lower=1 / 16, upper=16))
     sns.heatmap(log, annot=table, fmt=".2f", cmap=cmap, center=0, vmin=-2, vmax=2, linewidths=0.5,
                 cbar_kws={"label": "log2 lift (0 = like the base)"}, ax=ax)
@@ -101,7 +94,7 @@ def segment_share_plot(data, ax=None):
     long = (data[["customer_share", "revenue_share"]].rename_axis("segment").reset_index()
             .melt(id_vars="segment", var_name="measure", value_name="share"))
     long["segment"] = long["segment"].astype(str)
-    ax = _axes(ax, figsize=(6.4, 0.45 * len(data) + 1.6))
+    ax = axes_for(ax, figsize=(6.4, 0.45 * len(data) + 1.6))
     sns.barplot(data=long, y="segment", x="share", hue="measure", orient="h", ax=ax)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_ylabel("")
@@ -125,7 +118,7 @@ def k_selection_plot(data, y="silhouette", best=None, ax=None):
     import seaborn as sns
 
     require_columns(data, ["k", y], "k_scores")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     sns.lineplot(data=data, x="k", y=y, marker="o", ax=ax)
     if best is not None:
         ax.axvline(best, color="grey", linestyle="--")
@@ -152,7 +145,7 @@ def pareto_plot(data, mark=0.2, ax=None):
     import seaborn as sns
 
     require_columns(data, ["customer_share", "revenue_share"], "pareto")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     curve = data[["customer_share", "revenue_share"]]
     if len(curve) > 2000:  # thin the curve for drawing; the shape does not change
         curve = curve.iloc[np.unique(np.linspace(0, len(curve) - 1, 2000).astype(int))]

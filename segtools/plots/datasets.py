@@ -25,11 +25,11 @@ def world_overview(data, x: str = "world", y: str = "rows", hue: str = "table", 
     >>> world_overview(data=sizes).get_ylabel()
     'rows (log scale)'
     """
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4))
+    from segtools.plots._axes import axes_for
+
+    ax = axes_for(ax, (8, 4))
     sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax)
     if log:
         ax.set_yscale("log")

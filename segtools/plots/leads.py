@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from segtools.leads._checks import require_columns
-
-
-def _axes(ax, figsize=(6.4, 4.2)):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+from segtools.plots._axes import axes_for
 
 
 def score_distribution(data, x="score", hue="converted", bins=30, ax=None):
@@ -27,7 +20,7 @@ def score_distribution(data, x="score", hue="converted", bins=30, ax=None):
     import seaborn as sns
 
     require_columns(data, [x, hue], table="scores")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     sns.histplot(data=data, x=x, hue=hue, bins=bins, stat="proportion", common_norm=False, element="step", ax=ax)
     ax.set_ylabel("share of the group's leads")
     ax.set_title(f"{x} by {hue}")
@@ -57,7 +50,7 @@ def grade_heatmap(data, ax=None, cmap="YlGn"):
     labels = np.where(leads.to_numpy() > 0,
                       [[f"{r:.0%}\n{n:,} leads" if n else "" for r, n in zip(rr, nn)]
                        for rr, nn in zip(rate.to_numpy(), leads.to_numpy())], "no leads")
-    ax = _axes(ax, (6.4, 4.8))
+    ax = axes_for(ax, (6.4, 4.8))
     sns.heatmap(rate.astype(float), annot=labels, fmt="", cmap=cmap, cbar_kws={"label": "conversion rate"},
                 linewidths=0.5, ax=ax)
     ax.set_xlabel("engagement level (1 most engaged)")
@@ -86,7 +79,7 @@ def gains_chart(data, hue=None, ax=None):
     starts = [{"cum_leads_share": 0.0, "cum_conversions_share": 0.0, **({hue: h} if hue else {})}
               for h in (data[hue].unique() if hue else [None])]
     frame = pd.concat([pd.DataFrame(starts), data], ignore_index=True)
-    ax = _axes(ax)
+    ax = axes_for(ax)
     sns.lineplot(data=frame, x="cum_leads_share", y="cum_conversions_share", hue=hue, marker="o", ax=ax)
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="random order")
     ax.set_xlabel("share of leads called (best scores first)")
@@ -109,7 +102,7 @@ def lift_chart(data, hue=None, ax=None):
     import seaborn as sns
 
     require_columns(data, ["decile", "lift"] + ([hue] if hue else []), table="gains")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     sns.barplot(data=data, x="decile", y="lift", hue=hue, ax=ax)
     ax.axhline(1.0, linestyle="--", color="grey")
     ax.set_xlabel("score decile (1 = highest scores)")
@@ -133,7 +126,7 @@ def calibration_chart(data, hue=None, ax=None):
     import seaborn as sns
 
     require_columns(data, ["mean_predicted", "observed_rate"] + ([hue] if hue else []), table="calibration")
-    ax = _axes(ax, (5.2, 5.0))
+    ax = axes_for(ax, (5.2, 5.0))
     top = float(max(data["mean_predicted"].max(), data["observed_rate"].max(), 0.05)) * 1.05
     ax.plot([0, top], [0, top], linestyle="--", color="grey", label="perfectly calibrated")
     sns.lineplot(data=data, x="mean_predicted", y="observed_rate", hue=hue, marker="o", ax=ax)
@@ -167,7 +160,7 @@ def capacity_chart(data, y="conversions", expected=False, ax=None):
     import seaborn as sns
 
     require_columns(data, ["capacity", "strategy", y], table="capacity")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     sns.lineplot(data=data, x="capacity", y=y, hue="strategy", style="strategy", markers=True, ax=ax)
     if expected:
         score = data[data["strategy"] == "score"].sort_values("capacity")
@@ -200,7 +193,7 @@ def segment_rates_chart(data, y, confidence=0.95, ax=None):
 
     require_columns(data, [y, "rate", "ci_low", "ci_high", "too_small"], table="segments")
     frame = data.assign(judged=data["too_small"].map({False: "enough leads", True: "too small to judge"}))
-    ax = _axes(ax, (6.4, max(2.5, 0.45 * len(frame) + 1)))
+    ax = axes_for(ax, (6.4, max(2.5, 0.45 * len(frame) + 1)))
     labels = frame[y].astype(str)
     colours = {"enough leads": "C0", "too small to judge": "0.6"}
     ax.hlines(labels, frame["ci_low"], frame["ci_high"], colors=[colours[j] for j in frame["judged"]], linewidth=2)

@@ -17,12 +17,7 @@ Examples
 from __future__ import annotations
 
 from segtools.errors import ValidationError
-
-
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    return ax if ax is not None else plt.subplots(figsize=(7, 4))[1]
+from segtools.plots._axes import axes_for
 
 
 def _month_axis(ax) -> None:
@@ -49,7 +44,7 @@ def transition_heatmap(data, *, ax=None, title: str = "Who moved where", cmap: s
 
     if not isinstance(data, pd.DataFrame) or data.empty:
         raise ValidationError("transition matrix: expected a non-empty DataFrame", table="transitions")
-    ax = _axes(ax)
+    ax = axes_for(ax, (7, 4))
     values = data.to_numpy(dtype=float)
     is_share = bool(np.all(values <= 1.0)) and not np.allclose(values, np.round(values))
     sns.heatmap(data.astype(float), annot=True, fmt=".0%" if is_share else ".0f", cmap=cmap, cbar=False,
@@ -82,7 +77,7 @@ def segment_share_chart(data, *, ax=None, title: str = "Segment mix month by mon
     wide = data.drop(columns=[c for c in ("n", "n_excluded") if c in data.columns])
     period = wide.index.name or "month"
     long = wide.rename_axis(period).reset_index().melt(id_vars=period, var_name="segment", value_name="share")
-    ax = _axes(ax)
+    ax = axes_for(ax, (7, 4))
     sns.lineplot(data=long, x=period, y="share", hue="segment", hue_order=list(wide.columns), ax=ax)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     _month_axis(ax)
@@ -104,7 +99,7 @@ def drift_chart(data, *, ax=None, thresholds=(0.1, 0.25), title: str = "Segment 
 
     if not isinstance(data, pd.Series) or data.empty:
         raise ValidationError("drift: expected a non-empty Series of PSI values", table="drift")
-    ax = _axes(ax)
+    ax = axes_for(ax, (7, 4))
     frame = data.rename("psi").rename_axis("month").reset_index()
     sns.lineplot(data=frame, x="month", y="psi", marker="o", ax=ax)
     for level, label in zip(thresholds, ("moved", "re-segment")):
@@ -147,7 +142,7 @@ def holdout_chart(data, *, ax=None, treated: str = "campaign", control: str = "h
     if not isinstance(data, pd.DataFrame) or data.empty or any(c not in data.columns for c in needed):
         raise ValidationError(f"holdout result: expected the output of holdout_test with columns {needed}",
                               table="holdout")
-    ax = _axes(ax)
+    ax = axes_for(ax, (7, 4))
     frame = data.assign(test=[f"{label}\n{t:.0%} vs {c:.0%}" for label, t, c in
                               zip(data.index, data[f"rate_{treated}"], data[f"rate_{control}"])])
     frame = frame.assign(**{k: frame[k] * 100 for k in ("difference", "ci_low", "ci_high")})
