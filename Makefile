@@ -32,13 +32,13 @@ nbtest: $(STAMP)
 
 # Re-execute every stored notebook in place, top to bottom, from its own folder.
 notebooks: $(STAMP)
-	$(BIN)/python -m segtools.book execute $(NOTEBOOKS)
+	$(BIN)/python -m segtools.workbook.book execute $(NOTEBOOKS)
 
 reports: $(STAMP)
 	$(BIN)/segtools report --all-cases --out build/reports --force
 
 book: $(STAMP) reports
-	$(BIN)/python -m segtools.book html --out build $(NOTEBOOKS)
+	$(BIN)/python -m segtools.workbook.book html --out build $(NOTEBOOKS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb

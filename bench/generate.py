@@ -14,7 +14,7 @@ import sys
 
 CHILD = """
 import json, resource, sys, time
-from segtools.datasets import make_case
+from segtools.data import make_case
 name, n = sys.argv[1], int(sys.argv[2])
 start = time.perf_counter()
 case = make_case(name, seed=1, n_customers=n)

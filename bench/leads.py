@@ -45,7 +45,7 @@ def main(argv=None) -> int:
     parser.add_argument("--full", action="store_true", help="run the row-by-row version on every lead")
     args = parser.parse_args(argv)
 
-    from segtools.datasets import make_case
+    from segtools.data import make_case
     from segtools.leads import LeadScorer, RuleScorer, lead_features, time_split
     from segtools.leads.reference import score_rowwise
 

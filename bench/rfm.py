@@ -54,7 +54,7 @@ def median_time(fn, repeat):
 
 
 def make_transactions(rows: int) -> pd.DataFrame:
-    from segtools.datasets import make_case
+    from segtools.data import make_case
 
     case = make_case("startup", n_customers=int(rows / TX_PER_CUSTOMER * 1.02) + 100, n_leads=1000)
     tx = case.transactions

@@ -105,7 +105,7 @@ def _check_files(args) -> None:
     if args.segments < 1 or args.capacity < 0:
         raise SegtoolsError("--segments must be at least 1 and --capacity zero or more")
     _check_dates(args.snapshot_date)
-    from segtools.datasets import WORLDS
+    from segtools.data import WORLDS
 
     world_rules = args.points in WORLDS
     for flag, path in (("--mapping", args.mapping), ("--points", None if world_rules else args.points)):
@@ -121,17 +121,17 @@ def _check_files(args) -> None:
 
 
 def _report(args) -> int:
-    from segtools import report
+    from segtools import reporting
 
     _check_files(args)
     options = dict(snapshot_date=args.snapshot_date, n_segments=args.segments, capacity=args.capacity,
                    force=args.force, log=_say)
     if args.all_cases:
-        results = report.run_all_cases(args.out, **options)
+        results = reporting.run_all_cases(args.out, **options)
         for world in results:
             _say(f"wrote {Path(args.out) / world / 'report.html'}")
         return 0
-    summary = report.run_report(args.out, case=args.case or "", customers=args.customers or "",
+    summary = reporting.run_report(args.out, case=args.case or "", customers=args.customers or "",
                                 transactions=args.transactions or "", leads=args.leads or "",
                                 mapping=args.mapping or "", points=args.points or "", **options)
     counts = ", ".join(f"{name}: {n:,} rows" for name, n in summary.get("rows_out", {}).items())
@@ -140,7 +140,7 @@ def _report(args) -> int:
 
 
 def _validate(args) -> int:
-    from segtools import io
+    from segtools.data import io
 
     name = Path(args.file).name
     try:
@@ -160,7 +160,7 @@ def _validate(args) -> int:
 
 
 def _datasets(args) -> int:
-    from segtools.datasets import WORLDS, load_case, make_case, write_case
+    from segtools.data import WORLDS, load_case, make_case, write_case
 
     if args.action == "list":
         for world in WORLDS:
@@ -174,7 +174,7 @@ def _datasets(args) -> int:
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not args.force:
         raise SegtoolsError(f"the folder {args.dir} already exists and is not empty; pass --force to overwrite")
     if args.seed is not None or args.n_customers is not None:
-        from segtools.datasets import DEFAULT_SEED
+        from segtools.data import DEFAULT_SEED
 
         case = make_case(args.name, seed=DEFAULT_SEED if args.seed is None else args.seed,
                          n_customers=args.n_customers)
@@ -189,7 +189,7 @@ def main(argv=None) -> int:
     """Run the command; return (and, from the console script, exit with) its status."""
     args = _parser().parse_args(argv)
     commands = {"report": _report, "validate": _validate, "datasets": _datasets}
-    from segtools.report import ReportFailed
+    from segtools.reporting import ReportFailed
 
     try:
         return commands[args.command](args)

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from segtools.book import build_html
+from segtools.workbook.book import build_html
 
 ROOT = Path(__file__).resolve().parent.parent
 

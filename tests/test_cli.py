@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from segtools.cli import main
-from segtools.datasets import WORLDS, datasets_dir
+from segtools.data import WORLDS, datasets_dir
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "datasets" / "example_export"
 GOOD_TX = "customer_id,date,amount\nC1,2025-01-03,10.5\nC2,2025-02-04,20\n"

@@ -161,7 +161,7 @@ def test_purchase_gap_days_by_hand():
 
 @pytest.fixture(scope="module")
 def startup():
-    from segtools.datasets import load_case
+    from segtools.data import load_case
 
     return load_case("startup")
 

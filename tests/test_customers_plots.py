@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 from segtools import plots  # noqa: E402
 from segtools.customers import (ClusterSegmenter, pareto_table, rfm, rfm_scores,  # noqa: E402
                                 segment_profile)
-from segtools.datasets import load_case  # noqa: E402
+from segtools.data import load_case  # noqa: E402
 from segtools.errors import ValidationError  # noqa: E402
 
 

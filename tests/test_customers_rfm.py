@@ -168,7 +168,7 @@ def test_rfm_matches_a_slow_reference(rows):
 
 
 def test_on_a_case_world():
-    from segtools.datasets import load_case
+    from segtools.data import load_case
 
     case = load_case("retail")
     out = rfm(case.transactions, case.snapshot_date)

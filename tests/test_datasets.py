@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from segtools.datasets import WORLDS, case_csv_texts, datasets_dir, load_case, make_case
-from segtools.schema import validate, validate_links
+from segtools.data import WORLDS, case_csv_texts, datasets_dir, load_case, make_case
+from segtools.data.contracts import validate, validate_links
 
 
 @pytest.fixture(scope="module", params=WORLDS)
@@ -140,8 +140,8 @@ def test_committed_data_stays_small():
 
 
 def test_data_cards_are_current_and_document_every_column():
-    from segtools.datacard import data_cards_markdown
+    from segtools.data.cards import data_cards_markdown
 
     text = data_cards_markdown()
-    assert (datasets_dir() / "README.md").read_text(encoding="utf-8") == text, "run python -m segtools.datasets write"
+    assert (datasets_dir() / "README.md").read_text(encoding="utf-8") == text, "run python -m segtools.data write"
     assert "(undocumented)" not in text

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from segtools.errors import ValidationError
-from segtools.exports import (CUSTOMER_SEGMENT_COLUMNS, FORMULA_STARTS, LEAD_PRIORITY_COLUMNS,
+from segtools.reporting.exports import (CUSTOMER_SEGMENT_COLUMNS, FORMULA_STARTS, LEAD_PRIORITY_COLUMNS,
                               customer_segments_export, lead_priorities_export, neutralise_formulas, write_csv)
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+31 6 12345678", "-2+3", "@SUM(A1:A9)", "\tcmd", "\rcmd"]

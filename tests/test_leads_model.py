@@ -6,7 +6,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import OneHotEncoder
 
-from segtools.datasets import load_case
+from segtools.data import load_case
 from segtools.errors import ValidationError
 from segtools.leads import (POST_OUTCOME_COLUMNS, LeadScorer, build_pipeline, converted_within, lead_features,
                             time_split)

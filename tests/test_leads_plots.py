@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from segtools import plots
-from segtools.datasets import load_case
+from segtools.data import load_case
 from segtools.errors import ValidationError
 from segtools.leads import (RuleScorer, calibration_table, capacity_table, gains_table, grade_leads, grade_matrix,
                             segment_conversion)
@@ -65,7 +65,7 @@ def test_charts_name_missing_columns(data):
 
 
 def test_widgets_follow_the_slider(data):
-    from segtools.widgets_leads import capacity_explorer, explanation_explorer
+    from segtools.widgets.leads import capacity_explorer, explanation_explorer
 
     case, leads, scores, p = data
     t = capacity_table(leads, p, leads["converted"], [0, 5, 10])

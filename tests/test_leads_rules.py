@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from segtools.datasets import WORLDS, load_case
+from segtools.data import WORLDS, load_case
 from segtools.errors import ValidationError
 from segtools.leads import RuleScorer, decay_factor, default_points, points_table, score_leads
 from segtools.leads.reference import score_rowwise

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from segtools.glossary import LANGUAGES, TERMS, define, glossary
+from segtools.data.glossary import LANGUAGES, TERMS, define, glossary
 
 
 def test_import_is_fast_and_lazy():

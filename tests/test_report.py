@@ -14,8 +14,8 @@ import papermill as pm
 import pytest
 
 from segtools.cli import main
-from segtools.datasets import WORLDS, load_case, make_case
-from segtools.report import OUTPUT_FILES, ReportError, TEMPLATES, prepare_output, template_path
+from segtools.data import WORLDS, load_case, make_case
+from segtools.reporting import OUTPUT_FILES, ReportError, TEMPLATES, prepare_output, template_path
 
 CODE_MARKERS = ('class="jp-CodeMirrorEditor', 'class="highlight', 'class="jp-InputPrompt',
                 "from segtools", "import pandas", "customer_segments(")

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from segtools.errors import SegtoolsError, ValidationError
-from segtools.io import load_mapping, read_table
-from segtools.schema import map_columns, validate, validate_links
+from segtools.data.io import load_mapping, read_table
+from segtools.data.contracts import map_columns, validate, validate_links
 
 
 def tx(**overrides):

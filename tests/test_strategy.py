@@ -1,4 +1,4 @@
-"""Tests of segtools.strategy (re-segmentation over time, transitions, drift, hold-out tests)."""
+"""Tests of segtools.over_time (re-segmentation over time, transitions, drift, hold-out tests)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from segtools.errors import ValidationError
-from segtools.strategy import (assign_holdout, holdout_test, monthly_segments, population_stability,
+from segtools.over_time import (assign_holdout, holdout_test, monthly_segments, population_stability,
                                segment_shares, transition_matrix)
 
 BINS, LABELS = (0, 1, 50), ("dormant", "light", "heavy")
@@ -190,7 +190,7 @@ def test_charts_return_axes():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from segtools.plots.strategy import drift_chart, holdout_chart, segment_share_chart, transition_heatmap
+    from segtools.plots.over_time import drift_chart, holdout_chart, segment_share_chart, transition_heatmap
 
     seg = monthly_segments(_usage(), bins=BINS, labels=LABELS)
     shares = segment_shares(seg)

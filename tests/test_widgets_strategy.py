@@ -1,4 +1,4 @@
-"""Tests of segtools.widgets_strategy (the chart explorer used by notebooks 05-07)."""
+"""Tests of segtools.widgets (the chart explorer used by notebooks 05-07)."""
 
 import ipywidgets as widgets
 import matplotlib
@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from segtools.errors import ValidationError  # noqa: E402
-from segtools.widgets_strategy import figure_explorer, render_png  # noqa: E402
+from segtools.widgets import figure_explorer, render_png  # noqa: E402
 
 
 def _draw(k, label):

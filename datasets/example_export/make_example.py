@@ -10,7 +10,7 @@ an amount with a currency word) so that notebook 08 can show how to find and fix
 
 from pathlib import Path
 
-from segtools.datasets import make_case
+from segtools.data import make_case
 
 HERE = Path(__file__).resolve().parent
 SEED = 8

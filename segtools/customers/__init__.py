@@ -5,7 +5,7 @@ is first used (the two segmenter classes are imported on first access).
 
 Examples
 --------
->>> from segtools.datasets import load_case
+>>> from segtools.data import load_case
 >>> from segtools.customers import rfm, rfm_scores, name_segments
 >>> case = load_case("retail")
 >>> table = rfm_scores(rfm(case.transactions, case.snapshot_date))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from segtools.checks import require_columns, require_frame
+from segtools._validation import require_columns, require_frame
 
 
 def _is_number(col: pd.Series) -> bool:

@@ -47,7 +47,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from segtools.checks import (require_choice, require_columns, require_datetime,
+from segtools._validation import (require_choice, require_columns, require_datetime,
                                        require_no_missing, require_numeric)
 from segtools.customers._fast import factorize_ids
 from segtools.errors import ValidationError

@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from segtools.checks import require_columns, require_no_missing
+from segtools._validation import require_columns, require_no_missing
 
 _SEGMENTS = [
     ("Champions", "r_score >= 4 and f_score >= 4 and m_score >= 4",
@@ -228,8 +228,7 @@ def name_segments(scores: pd.DataFrame, segment_map: pd.DataFrame | None = None,
     segment_map = rfm_segment_map() if segment_map is None else segment_map
     require_columns(segment_map, ["segment", "rule"], "segment_map")
     rules = dict(zip(segment_map["segment"], segment_map["rule"]))
-    seg = RuleSegmenter(rules, default=default)._fit_rules(scores)
-    hits, names = seg._columns(scores)
-    first = seg._first(hits, len(scores))
+    first = RuleSegmenter(rules, default=default).first_match(scores)
+    names = list(rules)
     cats = names + ([default] if (first == len(names)).any() else [])
     return pd.Series(pd.Categorical.from_codes(first, categories=cats), index=scores.index, name="segment")

@@ -178,6 +178,31 @@ class RuleSegmenter(BaseEstimator):
             count += hit
         return count
 
+    def first_match(self, X):
+        """The position of the first rule each row meets, ``len(rules)`` for a row that meets none.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Has the columns the rules use. The rules are checked first if the segmenter is
+            not fitted yet (this skips :attr:`report_`, for speed on large tables).
+
+        Returns
+        -------
+        ndarray of int
+            One position per row of ``X``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> RuleSegmenter({"a": "x > 1", "b": "x > 0"}).first_match(pd.DataFrame({"x": [2, 1, 0]})).tolist()
+        [0, 1, 2]
+        """
+        if not hasattr(self, "feature_names_in_"):
+            self._fit_rules(X)
+        hits, _ = self._columns(X)
+        return self._first(hits, len(X))
+
     def transform(self, X):
         """One boolean column per rule: does the row meet all its conditions."""
         hits, names = self._columns(X)

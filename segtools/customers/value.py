@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from segtools.checks import require_columns, require_no_missing
+from segtools._validation import require_columns, require_no_missing
 
 
 def _ranked(data: pd.DataFrame, value: str, table: str) -> pd.DataFrame:

@@ -4,7 +4,7 @@ The names below load their submodule on first use, so ``import segtools.leads`` 
 
 Examples
 --------
->>> from segtools.datasets import load_case
+>>> from segtools.data import load_case
 >>> from segtools.leads import score_leads, grade_leads
 >>> leads = load_case("startup").leads
 >>> graded = grade_leads(score_leads(leads, "startup"))
@@ -15,9 +15,9 @@ Examples
 from importlib import import_module
 
 _NAMES = {
-    "_checks": ("POST_OUTCOME_COLUMNS", "TARGET"),
-    "rules": ("RuleScorer", "score_leads", "points_table", "decay_factor", "rule_points"),
-    "defaults": ("default_points", "DEFAULT_POINTS"),
+    "leakage": ("POST_OUTCOME_COLUMNS", "TARGET", "post_outcome_set"),
+    "rules": ("RuleScorer", "score_leads", "points_table", "decay_factor", "default_points"),
+    "defaults": ("DEFAULT_POINTS",),
     "grades": ("grade_leads", "grade_matrix", "tier_leads", "qualify_leads"),
     "model": ("LeadScorer", "lead_features", "build_pipeline", "time_split", "converted_within", "TimeSplit"),
     "evaluation": ("evaluate_scores", "gains_table", "top_k_capture", "calibration_table"),

@@ -9,7 +9,7 @@ first served, and at random.
 from __future__ import annotations
 
 from segtools.errors import ValidationError
-from segtools.leads._checks import require_columns, require_frame, require_no_missing
+from segtools._validation import require_columns, require_frame, require_no_missing
 
 STRATEGIES = ("score", "fcfs", "random")
 
@@ -23,7 +23,7 @@ def _vector(leads, values, name, default=None):
             raise ValidationError(f"leads: {name} is required", table="leads")
         values = default
     if isinstance(values, str):
-        require_columns(leads, [values], why=name)
+        require_columns(leads, [values], why=name, table="leads")
         values = leads[values]
     arr = np.asarray(values, dtype=float)
     if arr.ndim == 0:
@@ -64,7 +64,7 @@ def call_list(leads, probability, capacity: int, value=None, id_column="lead_id"
     import numpy as np
     import pandas as pd
 
-    require_frame(leads)
+    require_frame(leads, table="leads")
     p = _vector(leads, probability, "probability")
     v = _vector(leads, value, "value", default=np.nan)
     if capacity < 0:
@@ -81,8 +81,8 @@ def call_list(leads, probability, capacity: int, value=None, id_column="lead_id"
 
 
 def _weeks(leads, week_column):
-    require_columns(leads, [week_column], why="the week a lead arrives")
-    require_no_missing(leads, week_column)
+    require_columns(leads, [week_column], why="the week a lead arrives", table="leads")
+    require_no_missing(leads, week_column, table="leads")
     return leads[week_column].dt.to_period("W").astype(str).to_numpy()
 
 
@@ -164,7 +164,7 @@ def capacity_table(leads, probability, outcome, capacities, value=None, revenue=
     import numpy as np
     import pandas as pd
 
-    require_frame(leads)
+    require_frame(leads, table="leads")
     p = _vector(leads, probability, "probability")
     y = _vector(leads, outcome, "outcome")
     v = _vector(leads, value, "value", default=np.nan)

@@ -77,32 +77,3 @@ DEFAULT_POINTS = {
         _r("engagement", "proposal", "proposal_requested", "==", True, 25),
     ],
 }
-
-
-def default_points(world: str):
-    """The default points table of a case world, checked and ready to edit.
-
-    Parameters
-    ----------
-    world : str
-        ``retail``, ``startup``, ``consulting`` or ``agency``.
-
-    Returns
-    -------
-    DataFrame
-        See :func:`segtools.leads.points_table`; save it with ``to_csv`` to edit it.
-
-    Examples
-    --------
-    >>> from segtools.leads import default_points
-    >>> t = default_points("startup")
-    >>> sorted(t["score"].unique()), int(t["points"].max())
-    (['engagement', 'fit'], 25)
-    """
-    from segtools.errors import ValidationError
-    from segtools.leads.rules import points_table
-
-    if world not in DEFAULT_POINTS:
-        raise ValidationError(f"points: no default points table for {world!r}; choose one of "
-                              f"{', '.join(DEFAULT_POINTS)}", table="points")
-    return points_table(DEFAULT_POINTS[world])

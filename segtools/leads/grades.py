@@ -9,7 +9,7 @@ marketing (MQL) or sales (SQL) should own a lead.
 from __future__ import annotations
 
 from segtools.errors import ValidationError
-from segtools.leads._checks import require_columns
+from segtools._validation import require_columns
 
 LETTERS = ("A", "B", "C", "D")
 LEVELS = (1, 2, 3, 4)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from segtools.errors import ValidationError
-from segtools.leads._checks import (TARGET, post_outcome_set, refuse_post_outcome, require_columns,
-                                    require_frame, require_no_missing)
+from segtools._validation import require_columns, require_frame, require_no_missing
+from segtools.leads.leakage import TARGET, post_outcome_set, refuse_post_outcome
 
 #: Columns that identify a lead rather than describe it: never features.
 IDENTIFIERS = ("lead_id", "name", "email", "company")
@@ -29,7 +29,7 @@ def lead_features(leads, post_outcome=(), exclude=IDENTIFIERS):
 
     Examples
     --------
-    >>> from segtools.datasets import load_case
+    >>> from segtools.data import load_case
     >>> from segtools.leads import lead_features
     >>> X = lead_features(load_case("startup").leads)
     >>> X.attrs["dropped"]["post-outcome"]
@@ -37,7 +37,7 @@ def lead_features(leads, post_outcome=(), exclude=IDENTIFIERS):
     >>> "demo_requested" in X.columns
     True
     """
-    require_frame(leads)
+    require_frame(leads, table="leads")
     banned = post_outcome_set(post_outcome)
     dropped = {"identifier": [c for c in leads.columns if c in exclude],
                "date": [c for c in leads.columns if str(leads[c].dtype).startswith("datetime") and c not in banned],
@@ -60,7 +60,7 @@ def converted_within(leads, horizon_days: int = 90):
     >>> converted_within(leads, 90).tolist()
     [True, False, False]
     """
-    require_columns(leads, ["created_at", "converted_at"])
+    require_columns(leads, ["created_at", "converted_at"], table="leads")
     lag = (leads["converted_at"] - leads["created_at"]).dt.days
     return (lag <= horizon_days).fillna(False).astype(bool).rename(TARGET)
 
@@ -119,7 +119,7 @@ def time_split(leads, cutoff, as_of, horizon_days: int = 90):
 
     Examples
     --------
-    >>> from segtools.datasets import load_case
+    >>> from segtools.data import load_case
     >>> from segtools.leads import time_split
     >>> case = load_case("startup")
     >>> split = time_split(case.leads, "2025-04-01", case.snapshot_date, horizon_days=90)
@@ -130,8 +130,8 @@ def time_split(leads, cutoff, as_of, horizon_days: int = 90):
     """
     import pandas as pd
 
-    require_columns(leads, ["created_at", "converted_at"])
-    require_no_missing(leads, "created_at")
+    require_columns(leads, ["created_at", "converted_at"], table="leads")
+    require_no_missing(leads, "created_at", table="leads")
     cutoff, as_of = pd.Timestamp(cutoff), pd.Timestamp(as_of)
     horizon = pd.Timedelta(days=horizon_days)
     if cutoff + horizon > as_of:
@@ -225,7 +225,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
     Examples
     --------
-    >>> from segtools.datasets import load_case
+    >>> from segtools.data import load_case
     >>> from segtools.leads import LeadScorer, lead_features, time_split
     >>> case = load_case("startup")
     >>> split = time_split(case.leads, "2025-04-01", case.snapshot_date)
@@ -249,7 +249,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def _check(self, X):
-        require_frame(X)
+        require_frame(X, table="leads")
         refuse_post_outcome(list(X.columns), len(X), self.post_outcome)
         dates = [c for c in X.columns if str(X[c].dtype).startswith("datetime")]
         if dates:
@@ -283,7 +283,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
         check_is_fitted(self, "features_")
         self._check(X)
-        require_columns(X, self.features_, why="the scorer was trained on them")
+        require_columns(X, self.features_, why="the scorer was trained on them", table="leads")
         return X[self.features_]
 
     def predict_proba(self, X):

@@ -35,7 +35,7 @@ def score_rowwise(leads, points, half_life=None, as_of=None, activity_column="la
 
     Examples
     --------
-    >>> from segtools.datasets import load_case
+    >>> from segtools.data import load_case
     >>> from segtools.leads import score_leads
     >>> from segtools.leads.reference import score_rowwise
     >>> leads = load_case("agency").leads.head(50)

@@ -26,7 +26,8 @@ from __future__ import annotations
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from segtools.errors import ValidationError
-from segtools.leads._checks import require_columns, require_frame
+from segtools.leads.defaults import DEFAULT_POINTS
+from segtools._validation import require_columns, require_frame
 
 OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "between", "missing", "present")
 SCORES = ("fit", "engagement")
@@ -167,25 +168,6 @@ def _points_matrix(leads, rules, table: str = "leads"):
     return values, labels
 
 
-def rule_points(leads, rules, table: str = "leads"):
-    """A DataFrame of points per lead (rows) and rule (columns, the rule labels), before caps.
-
-    Vectorised: one numpy mask per rule. Duplicate labels are kept apart by a ``#n`` suffix.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from segtools.leads import points_table, rule_points
-    >>> rules = points_table([{"score": "fit", "group": "g", "column": "x", "op": ">", "value": 1, "points": 5}])
-    >>> rule_points(pd.DataFrame({"x": [0, 2]}), rules)["x > 1"].tolist()
-    [0.0, 5.0]
-    """
-    import pandas as pd
-
-    values, labels = _points_matrix(leads, rules, table)
-    return pd.DataFrame(values, index=leads.index, columns=labels)
-
-
 def _capped(points, rules):
     """Sum per score after applying each group's cap; returns (fit, engagement, cap adjustments)."""
     import numpy as np
@@ -257,7 +239,7 @@ class RuleScorer(BaseEstimator, TransformerMixin):
 
     Examples
     --------
-    >>> from segtools.datasets import load_case
+    >>> from segtools.data import load_case
     >>> from segtools.leads import RuleScorer
     >>> case = load_case("startup")
     >>> scorer = RuleScorer("startup", half_life=30, as_of=case.snapshot_date).fit(case.leads)
@@ -278,15 +260,13 @@ class RuleScorer(BaseEstimator, TransformerMixin):
         self.id_column = id_column
 
     def _table(self):
-        from segtools.leads.defaults import default_points
-
         if isinstance(self.points, str) and not self.points.endswith((".csv", ".yaml", ".yml")):
             return default_points(self.points)
         return points_table(self.points)
 
     def fit(self, X, y=None):
         """Check the points table against the columns of ``X``; learns nothing from the data."""
-        require_frame(X)
+        require_frame(X, table="leads")
         self.points_ = self._table()
         needed = list(dict.fromkeys(self.points_["column"]))
         if self.half_life is not None:
@@ -294,14 +274,14 @@ class RuleScorer(BaseEstimator, TransformerMixin):
                 raise ValidationError("leads: half_life needs as_of, the scoring date (e.g. case.snapshot_date)",
                                       table="leads")
             needed.append(self.activity_column)
-        require_columns(X, needed, why="used by the points table")
+        require_columns(X, needed, why="used by the points table", table="leads")
         return self
 
     def _parts(self, X):
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "points_")
-        require_frame(X)
+        require_frame(X, table="leads")
         points = _points_matrix(X, self.points_)
         fit, eng, adjustments = _capped(points, self.points_)
         if self.half_life is None:
@@ -309,7 +289,7 @@ class RuleScorer(BaseEstimator, TransformerMixin):
 
             decay = np.ones(len(X))
         else:
-            require_columns(X, [self.activity_column], why="needed for the decay")
+            require_columns(X, [self.activity_column], why="needed for the decay", table="leads")
             decay = decay_factor(X[self.activity_column], self.as_of, self.half_life).to_numpy()
         return points, fit, eng, decay, adjustments
 
@@ -359,10 +339,35 @@ def score_leads(leads, points="startup", half_life=None, as_of=None, **kwargs):
 
     Examples
     --------
-    >>> from segtools.datasets import load_case
+    >>> from segtools.data import load_case
     >>> from segtools.leads import score_leads
     >>> s = score_leads(load_case("retail").leads, "retail")
     >>> len(s), bool((s["score"] == s["fit_score"] + s["engagement_score"]).all())
     (4000, True)
     """
     return RuleScorer(points, half_life=half_life, as_of=as_of, **kwargs).fit(leads).transform(leads)
+
+
+def default_points(world: str):
+    """The default points table of a case world, checked and ready to edit.
+
+    Parameters
+    ----------
+    world : str
+        ``retail``, ``startup``, ``consulting`` or ``agency``.
+
+    Returns
+    -------
+    DataFrame
+        See :func:`segtools.leads.points_table`; save it with ``to_csv`` to edit it.
+
+    Examples
+    --------
+    >>> from segtools.leads import default_points
+    >>> t = default_points("startup")
+    >>> sorted(t["score"].unique()), int(t["points"].max())
+    (['engagement', 'fit'], 25)
+    """
+    if world not in DEFAULT_POINTS:
+        raise ValueError(f"no default points table for {world!r}; choose one of {', '.join(DEFAULT_POINTS)}")
+    return points_table(DEFAULT_POINTS[world])

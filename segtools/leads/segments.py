@@ -8,7 +8,7 @@ judge are flagged rather than dropped.
 from __future__ import annotations
 
 from segtools.errors import ValidationError
-from segtools.leads._checks import require_columns, require_frame
+from segtools._validation import require_columns, require_frame
 
 
 def wilson_interval(successes, trials, confidence: float = 0.95):
@@ -75,9 +75,9 @@ def segment_conversion(leads, by, outcome="converted", min_leads: int = 30, conf
     """
     import pandas as pd
 
-    require_frame(leads)
+    require_frame(leads, table="leads")
     by = [by] if isinstance(by, str) else list(by)
-    require_columns(leads, by + [outcome], why="segment columns and outcome")
+    require_columns(leads, by + [outcome], why="segment columns and outcome", table="leads")
     y = leads[outcome]
     if y.isna().any():
         raise ValidationError(f"leads: column {outcome!r} has {int(y.isna().sum()):,} missing values in "

@@ -7,7 +7,7 @@ are imported on first use so that ``import segtools`` stays fast.
 
 from importlib import import_module
 
-_TOPICS = ("customers", "leads", "compare", "datasets")
+_TOPICS = ("customers", "leads", "compare", "over_time", "datasets")
 
 
 def __getattr__(name: str):

@@ -11,7 +11,7 @@ Each takes ``data=`` first and returns the matplotlib Axes.
 
 from __future__ import annotations
 
-from segtools.checks import require_columns
+from segtools._validation import require_columns
 from segtools.errors import ValidationError
 from segtools.plots._axes import axes_for
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from segtools.checks import require_columns
+from segtools._validation import require_columns
 from segtools.plots._axes import axes_for
 
 

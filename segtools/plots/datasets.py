@@ -9,7 +9,7 @@ def world_overview(data, x: str = "world", y: str = "rows", hue: str = "table", 
     Parameters
     ----------
     data : DataFrame
-        One row per (world, table) with a row count, e.g. from :func:`segtools.datasets.case_sizes`.
+        One row per (world, table) with a row count, e.g. from :func:`segtools.data.case_sizes`.
     x, y, hue : str
         Column names for the bars' position, height and colour.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from segtools.leads._checks import require_columns
+from segtools._validation import require_columns
 from segtools.plots._axes import axes_for
 
 

@@ -1,0 +1,188 @@
+"""The contrast table: customer segmentation and lead segmentation compared, filled from data.
+
+Use it as ``segtools.compare.contrast_table``; it lives in its own file to keep
+``compare`` short. Every cell that can be measured is measured on the tables you pass
+(population sizes, the stage in the journey, today's rates, the spread between segments,
+the rhythm of purchases and conversions); only the methods and, optionally, the actions
+are words you supply.
+"""
+
+from __future__ import annotations
+
+from segtools.errors import ValidationError
+
+#: The aspects of :func:`contrast_table`, in order.
+ASPECTS = ("population", "stage of the customer journey", "goal", "typical data", "methods",
+           "success measures", "typical actions", "how often it is redone")
+
+CUSTOMER, LEAD = "customer segmentation", "lead segmentation"
+
+
+def _cadence(days: float, steps) -> str:
+    """The first label of ``steps`` ((limit in days, label), ...) whose limit is at least ``days``."""
+    for limit, label in steps:
+        if days <= limit:
+            return label
+    return steps[-1][1]
+
+
+def purchase_gap_days(transactions, customer_id="customer_id", date="date", amount="amount") -> float:
+    """Median days between a customer's consecutive purchases (positive amounts), over repeat buyers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "A", "B"], "amount": [5.0, 5.0, 5.0, 9.0],
+    ...                    "date": pd.to_datetime(["2025-01-01", "2025-01-11", "2025-01-31", "2025-03-01"])})
+    >>> purchase_gap_days(tx)
+    15.0
+    """
+    buys = transactions.loc[transactions[amount] > 0, [customer_id, date]].sort_values([customer_id, date])
+    gaps = buys.groupby(customer_id)[date].diff().dropna().dt.days
+    return float(gaps.median()) if len(gaps) else float("nan")
+
+
+def _fmt_range(out, column, fmt, skip):
+    rows = out.drop(index=skip, errors="ignore")
+    lo, hi = rows[column].idxmin(), rows[column].idxmax()
+    return f"{fmt(rows.loc[lo, column])} ({lo}) to {fmt(rows.loc[hi, column])} ({hi})"
+
+
+def _actions(actions, default):
+    if actions is None:
+        return default
+    if isinstance(actions, dict):
+        return "; ".join(f"{seg}: {what}" for seg, what in actions.items())
+    return str(actions)
+
+
+def contrast_table(*, customers, transactions, leads, customer_segment, lead_segment, snapshot_date,
+                   customer_data, lead_data, customer_method, lead_method, customer_actions=None,
+                   lead_actions=None, active_days=90, converted="converted", created_at="created_at",
+                   converted_at="converted_at"):
+    """Customer segmentation and lead segmentation of one company, aspect by aspect.
+
+    Parameters
+    ----------
+    customers, transactions, leads : DataFrame
+        The company's tables (``case.customers``, ``case.transactions``, ``case.leads``).
+    customer_segment : Series or DataFrame
+        Customer segment labels indexed by customer_id (or a customer_id, segment frame).
+    lead_segment : str, Series or array-like
+        A column of ``leads``, or labels on ``leads.index``.
+    snapshot_date : Timestamp or str
+        The analysis date (``case.snapshot_date``).
+    customer_data, lead_data : list of str
+        The attributes each segmentation used, e.g. ``["recency", "frequency", "nps"]``.
+    customer_method, lead_method : str or estimator
+        How the segments were made; an estimator is shown by its ``repr``.
+    customer_actions, lead_actions : str or dict, optional
+        The actions per segment (``{segment: action}``); by default they are derived from
+        the measured outcomes (win back the least active segment, call the best leads first).
+    active_days : int, default 90
+        The window of :func:`segtools.customer_outcomes`'s ``active_rate``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``aspect`` (:data:`segtools.ASPECTS`), with the columns
+        ``customer segmentation`` and ``lead segmentation``, each cell a short text with the
+        numbers measured on the tables.
+
+    Examples
+    --------
+    >>> from segtools.data import load_case
+    >>> case = load_case("startup")
+    >>> seg = case.answer_key["customers"]
+    >>> t = contrast_table(customers=case.customers, transactions=case.transactions, leads=case.leads,
+    ...                    customer_segment=seg, lead_segment=case.answer_key["leads"]["segment"],
+    ...                    snapshot_date=case.snapshot_date, customer_data=["usage", "purchases", "NPS"],
+    ...                    lead_data=["interest", "budget"], customer_method="planted segments",
+    ...                    lead_method="planted segments")
+    >>> print(t.loc["population", "lead segmentation"])
+    5,000 leads: people who showed interest and had not bought; 516 have bought since (10.3%)
+    """
+    import pandas as pd
+
+    from segtools._validation import require_frame
+    from segtools.compare._labels import NO_SEGMENT
+    from segtools.compare.outcomes import ALL, customer_outcomes, lead_outcomes
+
+    for name, df in (("customers", customers), ("transactions", transactions), ("leads", leads)):
+        require_frame(df, name)
+    snapshot = pd.Timestamp(snapshot_date)
+    cust = customer_outcomes(transactions, customer_segment, snapshot, active_days=active_days)
+    lead = lead_outcomes(leads, lead_segment, converted=converted)
+    everyone, all_leads = cust.loc[ALL], lead.loc[ALL]
+    skip = [ALL, NO_SEGMENT]
+    cseg = cust.drop(index=skip, errors="ignore")
+    lseg = lead.drop(index=skip, errors="ignore")
+    if cseg.empty or lseg.empty:
+        raise ValidationError("contrast_table: both segmentations need at least one named segment",
+                              table="customers" if cseg.empty else "leads")
+
+    first_buy = transactions.groupby("customer_id")["date"].min()
+    tenure = ((snapshot - first_buy).dt.days / 30.44).median()
+    if created_at in leads.columns and converted_at in leads.columns:
+        took = (leads[converted_at] - leads[created_at]).dt.days[leads[converted].astype(bool)]
+        to_convert = float(took.median()) if took.notna().any() else float("nan")
+    else:
+        to_convert = float("nan")
+    gap = purchase_gap_days(transactions)
+
+    pct = "{:.0%}".format
+    eur = "€{:,.0f}".format
+    best, worst = lseg["lift"].idxmax(), lseg["lift"].idxmin()
+    value_seg, sleepy = cseg["revenue_per_customer"].idxmax(), cseg["active_rate"].idxmin()
+
+    cells = {
+        "population": (
+            f"{len(customers):,} customers: people who have bought; {int(everyone['customers']):,} with a "
+            f"purchase history of {len(transactions):,} transactions",
+            f"{int(all_leads['leads']):,} leads: people who showed interest and had not bought; "
+            f"{int(all_leads['converted']):,} have bought since ({all_leads['conversion_rate']:.1%})"),
+        "stage of the customer journey": (
+            f"after the first purchase: median {tenure:.0f} months since a customer's first purchase "
+            f"at {snapshot.date()}",
+            "before the first purchase: from first interest to the sale"
+            + (f"; converted leads took a median of {to_convert:.0f} days" if to_convert == to_convert else "")),
+        "goal": (
+            f"keep and grow customers (experience, loyalty, retention): today {pct(everyone['active_rate'])} "
+            f"bought in the last {active_days} days and {pct(everyone['repeat_rate'])} bought more than once",
+            f"spend sales and marketing time where conversion is likely: today {all_leads['conversion_rate']:.1%} "
+            f"of leads convert"),
+        "typical data": (
+            f"{', '.join(customer_data)}; from the customer table and the purchase history",
+            f"{', '.join(lead_data)}; from forms, enrichment and tracked interest, without the outcome columns"),
+        "methods": (
+            f"{customer_method} -> {len(cseg)} segments: "
+            + ", ".join(f"{s} ({int(n):,})" for s, n in cseg["customers"].items()),
+            f"{lead_method} -> {len(lseg)} segments: "
+            + ", ".join(f"{s} ({int(n):,})" for s, n in lseg["leads"].items())),
+        "success measures": (
+            f"retention and value per segment: active in the last {active_days} days from "
+            f"{_fmt_range(cseg, 'active_rate', pct, skip)}; revenue per customer from "
+            f"{_fmt_range(cseg, 'revenue_per_customer', eur, skip)}",
+            f"conversion per segment: from {_fmt_range(lseg, 'conversion_rate', '{:.1%}'.format, skip)}; "
+            f"the best segment converts {lseg.loc[best, 'lift']:.1f}x the average"),
+        "typical actions": (
+            _actions(customer_actions,
+                     f"tailored offers, service and messages per segment: e.g. reward and keep {value_seg} "
+                     f"({eur(cseg.loc[value_seg, 'revenue_per_customer'])} per customer), win back {sleepy} "
+                     f"({pct(cseg.loc[sleepy, 'active_rate'])} active)"),
+            _actions(lead_actions,
+                     f"prioritise, route and tailor the pitch: e.g. call {best} first "
+                     f"({lseg.loc[best, 'conversion_rate']:.0%} convert), nurture {worst} by e-mail "
+                     f"({lseg.loc[worst, 'conversion_rate']:.0%} convert)")),
+        "how often it is redone": (
+            f"every {_cadence(3 * gap, ((45, 'month'), (120, 'quarter'), (240, 'half year'), (1e9, 'year')))}"
+            f" (about three purchase cycles; median gap between purchases {gap:.0f} days), and after "
+            f"a change in the offer",
+            "continuously: scores change with every visit or e-mail click; review the segments every "
+            + (_cadence(to_convert, ((14, 'day'), (90, 'week'), (1e9, 'month')))
+               if to_convert == to_convert else "week")
+            + (f" (a sale takes a median of {to_convert:.0f} days)" if to_convert == to_convert else "")),
+    }
+    out = pd.DataFrame.from_dict(cells, orient="index", columns=[CUSTOMER, LEAD])
+    out.index.name = "aspect"
+    return out.loc[list(ASPECTS)]

@@ -1,0 +1,212 @@
+"""CSV exports that import cleanly into a CRM or an e-mail tool.
+
+Two files sit next to every report:
+
+``customer_segments.csv``, one row a customer:
+
+================== ==================================================================
+column             meaning
+================== ==================================================================
+customer_id        the customer's id, as in the customers table
+segment            the named RFM segment (``No purchases yet`` for customers who never
+                   bought before the snapshot date)
+recency_days       days from the last purchase to the snapshot date (segmentation
+                   recency, not the first-to-last span used for lifetime value)
+frequency          number of purchases (refunds are not purchases)
+monetary           net amount spent (refunds subtracted), in the data's currency
+r_score            recency score, 1 (longest ago) to 5 (most recent)
+f_score            frequency score, 1 (fewest) to 5 (most)
+m_score            monetary score, 1 (least) to 5 (most)
+recommended_action what to do for the segment, in one sentence
+================== ==================================================================
+
+Equal values always get equal scores, so heavily tied data may use fewer than five.
+Customers who never bought have empty scores.
+
+``lead_priorities.csv``, one row a lead, best first:
+
+================== ==================================================================
+column             meaning
+================== ==================================================================
+lead_id            the lead's id, as in the leads table
+score              total points (fit plus engagement); higher means call sooner
+grade              fit letter (A fits best) and engagement digit (1 most engaged)
+tier               hot, warm or cold from the grade; ``closed`` for won or lost leads
+rank               1 = call first; closed leads have no rank
+call_this_period   ``True`` for the open leads the sales capacity covers this period
+reason             the rules that earned the most points, in words
+================== ==================================================================
+
+The files are plain UTF-8 (no byte-order mark), comma-separated, one header row,
+``\\n`` line ends, and no index column. Any text cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading apostrophe so that a
+spreadsheet shows it as text instead of running it as a formula (CSV injection).
+"""
+
+from __future__ import annotations
+
+from segtools.errors import ValidationError
+
+#: Characters that make a spreadsheet treat a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CUSTOMER_SEGMENT_COLUMNS = {
+    "customer_id": "the customer's id, as in the customers table",
+    "segment": "the named RFM segment, or 'No purchases yet'",
+    "recency_days": "days from the last purchase to the snapshot date",
+    "frequency": "number of purchases (refunds are not purchases)",
+    "monetary": "net amount spent (refunds subtracted)",
+    "r_score": "recency score, 1 (longest ago) to 5 (most recent)",
+    "f_score": "frequency score, 1 (fewest) to 5 (most)",
+    "m_score": "monetary score, 1 (least) to 5 (most)",
+    "recommended_action": "what to do for the segment, in one sentence",
+}
+
+LEAD_PRIORITY_COLUMNS = {
+    "lead_id": "the lead's id, as in the leads table",
+    "score": "total points (fit plus engagement); higher means call sooner",
+    "grade": "fit letter (A fits best) and engagement digit (1 most engaged)",
+    "tier": "hot, warm or cold from the grade; closed for won or lost leads",
+    "rank": "1 = call first; closed leads have no rank",
+    "call_this_period": "True for the open leads the sales capacity covers this period",
+    "reason": "the rules that earned the most points, in words",
+}
+
+
+def neutralise_formulas(df):
+    """Return a copy of ``df`` in which no text cell can run as a spreadsheet formula.
+
+    A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    gets a leading apostrophe. Numbers are left alone (a refund of ``-20.0`` stays a
+    number), as are missing values and the column names' order.
+
+    Parameters
+    ----------
+    df : DataFrame
+
+    Returns
+    -------
+    DataFrame
+        A new DataFrame; ``df`` is not changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.reporting.exports import neutralise_formulas
+    >>> df = pd.DataFrame({"name": ["=1+1", "Ann", "@SUM(A1)", None], "amount": [-5.0, 1.0, 2.0, 3.0]})
+    >>> neutralise_formulas(df)["name"].tolist()
+    ["'=1+1", 'Ann', "'@SUM(A1)", nan]
+    >>> neutralise_formulas(df)["amount"].tolist()
+    [-5.0, 1.0, 2.0, 3.0]
+    """
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise ValidationError(f"export: expected a pandas DataFrame, got {type(df).__name__}", table="export")
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, (pd.StringDtype, pd.CategoricalDtype)) or s.dtype == object:
+            text = s.astype(object)
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).astype(bool)
+            if risky.any():
+                text = text.where(~risky, "'" + text[risky].astype(str))
+                # text columns keep their dtype; object and categorical columns become object
+                out[col] = text.astype(s.dtype) if isinstance(s.dtype, pd.StringDtype) else text
+    return out
+
+
+def _select(df, columns: dict, table: str, optional=()):
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise ValidationError(f"{table}: expected a pandas DataFrame, got {type(df).__name__}", table=table)
+    missing = [c for c in columns if c not in df.columns and c not in optional]
+    if missing:
+        raise ValidationError(
+            f"{table}: column(s) {', '.join(map(repr, missing))} not found in {len(df):,} rows; "
+            f"the export needs {', '.join(columns)}", table=table)
+    return df[[c for c in columns if c in df.columns]].copy()
+
+
+def customer_segments_export(segments):
+    """Pick and order the documented columns of ``customer_segments.csv``.
+
+    Parameters
+    ----------
+    segments : DataFrame
+        One row a customer with at least ``customer_id``, ``segment`` and
+        ``recommended_action``; the RFM columns are kept when present.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`CUSTOMER_SEGMENT_COLUMNS` that ``segments`` has, in that order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.reporting.exports import customer_segments_export
+    >>> seg = pd.DataFrame({"segment": ["Champions"], "customer_id": ["C00001"],
+    ...                     "recommended_action": ["Reward them"], "name": ["Ann"]})
+    >>> list(customer_segments_export(seg).columns)
+    ['customer_id', 'segment', 'recommended_action']
+    """
+    optional = [c for c in CUSTOMER_SEGMENT_COLUMNS if c not in ("customer_id", "segment", "recommended_action")]
+    return _select(segments, CUSTOMER_SEGMENT_COLUMNS, "customer_segments", optional)
+
+
+def lead_priorities_export(priorities):
+    """Pick and order the documented columns of ``lead_priorities.csv``.
+
+    Parameters
+    ----------
+    priorities : DataFrame
+        One row a lead with the columns of :data:`LEAD_PRIORITY_COLUMNS`
+        (``call_this_period`` may be absent).
+
+    Returns
+    -------
+    DataFrame
+        Those columns, in that order, sorted by rank (unranked leads last).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.reporting.exports import lead_priorities_export
+    >>> p = pd.DataFrame({"lead_id": ["L2", "L1"], "score": [5.0, 9.0], "grade": ["B2", "A1"],
+    ...                   "tier": ["cold", "hot"], "rank": [2, 1], "reason": ["x", "y"]})
+    >>> lead_priorities_export(p)["lead_id"].tolist()
+    ['L1', 'L2']
+    """
+    out = _select(priorities, LEAD_PRIORITY_COLUMNS, "lead_priorities", optional=("call_this_period",))
+    return out.sort_values("rank", kind="stable", na_position="last").reset_index(drop=True)
+
+
+def write_csv(df, path) -> int:
+    """Write ``df`` as a plain UTF-8 CSV with formulas neutralised; return the number of rows.
+
+    Parameters
+    ----------
+    df : DataFrame
+    path : str or Path
+        The file to write (its folder must exist).
+
+    Returns
+    -------
+    int
+        Rows written (not counting the header).
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> from segtools.reporting.exports import write_csv
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_csv(pd.DataFrame({"name": ["+31 6 1234"], "n": [1]}), folder / "x.csv")
+    1
+    >>> (folder / "x.csv").read_text(encoding="utf-8")
+    "name,n\\n'+31 6 1234,1\\n"
+    """
+    safe = neutralise_formulas(df)
+    safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return len(safe)

@@ -1,0 +1,102 @@
+"""Run notebooks on a local kernel and export them as offline HTML: shared by reports and the book.
+
+Kernels talk over local (IPC) sockets in a private folder, not TCP: nothing listens on the
+network, ports cannot collide on a busy machine, and the kernel prints no warning about
+unencrypted TCP.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+KERNEL = "python3"
+# nbconvert's lab template without the scripts it would fetch from a CDN (require.js, MathJax,
+# mermaid): the report has no widgets or formulas, and it must read the same offline. Charts
+# carry the alternative text the template gave them (``Image(..., alt=...)``).
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ ((output | get_metadata('alt', 'image/png')) or 'A chart') | escape_html }}">
+</div>
+{%- endblock data_png %}
+"""
+
+
+def local_kernel_manager(folder):
+    """A kernel manager class talking over local sockets in ``folder`` (TCP on Windows).
+
+    With TCP, a kernel picks free ports and binds them a moment later; on a busy machine
+    another process can take a port in between and the kernel dies on start. Local
+    (IPC) sockets in a private folder cannot collide, and nothing listens on the network.
+    A class (not an instance) is handed to papermill so that it still owns, and shuts
+    down, the kernel it starts.
+    """
+    import os
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name == "nt":
+        return AsyncKernelManager
+
+    class LocalSocketKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+            super().__init__(**kwargs)
+
+    return LocalSocketKernelManager
+
+
+def export_html(notebook, html_path, title: str = "Segmentation report") -> Path:
+    """Write an executed notebook as self-contained HTML with no code cells.
+
+    Inputs and prompts are left out (nbconvert's ``exclude_input``); charts are embedded
+    as images and no script is loaded from the web, so the file reads the same offline.
+    Table text is escaped by pandas, so names from the data cannot inject HTML.
+    """
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(notebook, as_version=4) if isinstance(notebook, (str, Path)) else notebook
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            exclude_anchor_links=True, embed_images=True,
+                            extra_loaders=[DictLoader({"report.html.j2": _OFFLINE_TEMPLATE})],
+                            template_file="report.html.j2")
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    Path(html_path).write_text(body, encoding="utf-8")
+    return Path(html_path)
+
+
+def execute_notebook(path, *, cwd=None, timeout: int = 600):
+    """Run a notebook top to bottom from ``cwd`` (its own folder by default) and return it with outputs.
+
+    Parameters
+    ----------
+    path : str or Path
+        The notebook file; it is not written.
+    cwd : str or Path, optional
+        The folder the kernel starts in.
+    timeout : int
+        Seconds one cell may take.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook (no timings recorded in its metadata).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="segtools-") as sockets:
+        client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+                                kernel_manager_class=local_kernel_manager(sockets),
+                                resources={"metadata": {"path": str(cwd or Path(path).parent)}})
+        client.execute()
+    return nb

@@ -1,0 +1,195 @@
+"""Run the report templates with papermill and export them as HTML without code.
+
+A report is one folder::
+
+    report.ipynb            the executed template (code and outputs, for the analyst)
+    report.html             the same without any code cell, for colleagues
+    customer_segments.csv   one row a customer (see :mod:`segtools.reporting.exports`)
+    lead_priorities.csv     one row a lead
+    summary.json            the run's parameters, row counts in and out, segment sizes
+
+:func:`run_report` checks the input files *before* a kernel starts, so a bad file fails
+in a second with a message naming the file, the column and the problem. The input files
+are only read, never written.
+
+Examples
+--------
+>>> from segtools.reporting import TEMPLATES, template_path
+>>> sorted(TEMPLATES)
+['case', 'customers', 'leads']
+>>> template_path("case").name
+'case_report.ipynb'
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from segtools.reporting.inputs import ReportError, analysis_date, read_inputs
+from segtools.reporting.notebooks import KERNEL, local_kernel_manager, export_html
+
+TEMPLATES = {"case": "case_report.ipynb", "customers": "customer_report.ipynb", "leads": "lead_report.ipynb"}
+#: The files a report writes; ``force=True`` replaces these and leaves anything else alone.
+OUTPUT_FILES = ("report.ipynb", "report.html", "customer_segments.csv", "lead_priorities.csv", "summary.json")
+class ReportFailed(ReportError):
+    """A template stopped with an error while it ran (the executed notebook is kept)."""
+
+
+def templates_dir() -> Path:
+    """The folder with the report templates (package data: ``segtools/reporting/templates``)."""
+    return Path(__file__).resolve().parent / "templates"
+
+
+def template_path(kind: str) -> Path:
+    """The template notebook for ``kind`` (``case``, ``customers`` or ``leads``)."""
+    if kind not in TEMPLATES:
+        raise ValueError(f"unknown report {kind!r}: choose one of {', '.join(TEMPLATES)}")
+    return templates_dir() / TEMPLATES[kind]
+
+
+def write_summary(path, **fields) -> dict:
+    """Write the run's JSON summary (sorted keys, dates as ISO text) and return it.
+
+    Examples
+    --------
+    >>> import json, tempfile, pathlib, pandas as pd
+    >>> from segtools.reporting import write_summary
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "summary.json"
+    >>> _ = write_summary(p, rows_in={"leads": 3}, snapshot_date=pd.Timestamp("2026-01-01"))
+    >>> json.loads(p.read_text())["snapshot_date"]
+    '2026-01-01'
+    """
+    def plain(v):
+        if hasattr(v, "isoformat"):
+            text = v.isoformat()
+            return text[:10] if text.endswith("T00:00:00") else text
+        if hasattr(v, "item"):
+            return v.item()
+        return str(v)
+
+    text = json.dumps(fields, indent=2, sort_keys=True, default=plain, ensure_ascii=False)
+    Path(path).write_text(text + "\n", encoding="utf-8")
+    return json.loads(text)
+
+
+def prepare_output(out, force: bool = False) -> Path:
+    """Create the output folder; refuse a non-empty one unless ``force`` (then replace the report's files)."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"the output {out.name!r} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise ReportError(f"the output folder {out.name!r} already exists and is not empty; "
+                              "pass --force (force=True) to overwrite the report in it")
+        for name in OUTPUT_FILES:
+            (out / name).unlink(missing_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def run_report(out, *, case="", customers="", transactions="", leads="", mapping="", points="", kind="",
+               snapshot_date="", n_segments: int = 4, capacity: int = 200, force: bool = False,
+               log=None) -> dict:
+    """Validate the inputs, execute a template with papermill, export HTML; return the summary.
+
+    Parameters
+    ----------
+    out : str or Path
+        The report folder (created; must be empty unless ``force``).
+    case : str
+        A world (``retail``, ``startup``, ``consulting``, ``agency``), or ``""`` for files.
+    customers, transactions, leads, mapping : str or Path
+        The analyst's files and YAML column mapping, when ``case`` is ``""``.
+    points : str or Path
+        A lead points table (CSV or YAML) for the analyst's leads; by default the
+        case's rules, or generic engagement rules for one's own files.
+    kind : {"", "case", "customers", "leads"}
+        The template; by default ``case`` when there is something for both sides.
+    snapshot_date : str
+        The analysis date (``YYYY-MM-DD``); by default the case's, or the day after the data.
+    n_segments : int
+        Number of behaviour clusters in the customer report.
+    capacity : int
+        Leads the sales team can call in the period (the lead report's call list).
+    force : bool
+        Replace the report files in an existing folder.
+    log : callable, optional
+        Called with one progress line at a time (e.g. ``print``).
+
+    Returns
+    -------
+    dict
+        The JSON summary, also written to ``out/summary.json``.
+    """
+    import papermill as pm
+
+    from segtools.data import WORLDS
+
+    say = log or (lambda line: None)
+    if bool(case) == bool(customers or transactions or leads):
+        raise ReportError("give either a case or your own files, not both and not neither")
+    if case:
+        if case not in WORLDS:
+            raise ReportError(f"unknown case {case!r}: choose one of {', '.join(WORLDS)}")
+        rows_in = None
+    else:
+        say("checking the input files")
+        tables = read_inputs(customers, transactions, leads, mapping)
+        analysis_date(tables, snapshot_date)  # fail here, before any kernel starts
+        rows_in = {t: len(df) for t, df in tables.items()}
+        if "leads" in tables:  # the points table must fit the leads' columns: fail now, not in the kernel
+            from segtools.leads import RuleScorer
+            from segtools.reporting.sections import generic_points
+
+            RuleScorer(str(points) if points else generic_points(tables["leads"])).fit(tables["leads"])
+    if not kind:
+        has_customers = bool(case or customers or transactions)
+        has_leads = bool(case or leads)
+        kind = "case" if has_customers and has_leads else ("customers" if has_customers else "leads")
+    out = prepare_output(out, force)
+    absolute = {k: str(Path(v).resolve()) if v and v not in WORLDS else str(v or "") for k, v in
+                (("customers_path", customers), ("transactions_path", transactions), ("leads_path", leads),
+                 ("mapping_path", mapping), ("points_path", points))}
+    parameters = dict(case=case, snapshot_date=str(snapshot_date or ""), n_segments=int(n_segments),
+                      capacity=int(capacity), output_dir=".", **absolute)
+    say(f"running the {kind} report{' for ' + case if case else ''}")
+    try:
+        with tempfile.TemporaryDirectory(prefix="segtools-") as sockets:
+            pm.execute_notebook(str(template_path(kind)), str(out / "report.ipynb"), parameters=parameters,
+                                kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
+                                kernel_manager_class=local_kernel_manager(sockets),
+                                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    except pm.PapermillExecutionError as err:
+        raise ReportFailed(f"the {kind} report stopped at cell {err.exec_count}: {err.ename}: {err.evalue} "
+                          f"(the executed notebook is in {out.name}/report.ipynb)") from None
+    summary_path = out / "summary.json"
+    summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
+    say("writing report.html")
+    export_html(out / "report.ipynb", out / "report.html", f"{summary.get('title', 'Segmentation')} report")
+    if rows_in is not None and summary.get("rows_in") not in (None, rows_in):
+        raise ReportFailed(f"the report read {summary.get('rows_in')} rows but the files hold {rows_in}")
+    from importlib.metadata import version
+
+    files = sorted(p.name for p in out.iterdir() if p.name in OUTPUT_FILES)
+    summary.update(segtools_version=version("segtools"), template=TEMPLATES[kind], files=files)
+    return write_summary(summary_path, **summary)
+
+
+def run_all_cases(out, *, force: bool = False, log=None, **options) -> dict:
+    """Run the case report for every world into ``out/<world>/``; return ``{world: summary}``."""
+    from segtools.data import WORLDS
+
+    say = log or (lambda line: None)
+    out = Path(out)
+    if not force:
+        taken = [w for w in WORLDS if (out / w).is_dir() and any((out / w).iterdir())]
+        if taken:
+            raise ReportError(f"report folder(s) {', '.join(taken)} in {out.name!r} already exist; "
+                              "pass --force to overwrite them")
+    results = {}
+    for i, world in enumerate(WORLDS, start=1):
+        say(f"[{i}/{len(WORLDS)}] {world}")
+        results[world] = run_report(out / world, case=world, force=force, log=log, **options)
+    return results

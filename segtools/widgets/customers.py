@@ -1,0 +1,112 @@
+"""ipywidgets explorers for customer segmentation (imported only when used).
+
+Widgets need a running kernel; the notebooks show the same view as an ordinary table
+beside each explorer (:func:`cluster_view` computes it), for readers of the HTML book
+or GitHub. The lead explorers are in :mod:`segtools.widgets.leads`.
+"""
+
+from __future__ import annotations
+
+
+def cluster_view(data, features, k, *, answer=None, revenue="monetary", random_state=0):
+    """Cluster ``data[features]`` into ``k`` segments; return the profile and the ARI.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    features : list of str
+        The columns to cluster on (numbers are scaled, categories one-hot encoded).
+    k : int
+        Number of segments.
+    answer : Series, optional
+        The planted segments, aligned on ``data``'s index, to score the recovery.
+    revenue : str or None
+        Column for the revenue share in the profile.
+
+    Returns
+    -------
+    profile : DataFrame
+        :func:`segtools.customers.segment_profile` of the clusters, on ``features``.
+    ari : float or None
+        Adjusted Rand index against ``answer`` (None without one).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"x": [0.0, 0.1, 5.0, 5.1], "monetary": [1.0, 1.0, 9.0, 9.0]})
+    >>> profile, ari = cluster_view(d, ["x"], 2, answer=pd.Series(["a", "a", "b", "b"]))
+    >>> profile["customers"].tolist(), ari
+    ([2, 2], 1.0)
+    """
+    import pandas as pd
+    from sklearn.metrics import adjusted_rand_score
+
+    from segtools.customers import ClusterSegmenter, segment_profile
+
+    features = list(features)
+    if not features:
+        raise ValueError("choose at least one feature")
+    labels = ClusterSegmenter(n_clusters=int(k), random_state=random_state).fit_predict(data[features])
+    names = pd.Series([f"cluster {i}" for i in labels], index=data.index)
+    profile = segment_profile(data, names, features, revenue=revenue if revenue in data else None)
+    ari = None if answer is None else float(adjusted_rand_score(pd.Series(answer).to_numpy(), labels))
+    return profile, ari
+
+
+def _html(profile, ari) -> str:
+    head = "" if ari is None else f"<p>Adjusted Rand index against the planted segments: <b>{ari:.2f}</b></p>"
+    return head + profile.to_html(float_format=lambda v: f"{v:,.2f}")
+
+
+def cluster_explorer(data, features, *, k_values=range(2, 9), k=4, answer=None, revenue="monetary"):
+    """Choose features and k; the cluster profile (and its ARI) update as you go.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer.
+    features : list of str
+        The features offered (all selected at first).
+    k_values : range
+        The choices of k on the slider.
+    k : int
+        The first k shown.
+    answer : Series, optional
+        Planted segments for the adjusted Rand index.
+    revenue : str or None
+        Column for the revenue share.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A feature picker, a k slider and an HTML table that follows them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"x": [0.0, 0.1, 5.0, 5.1, 9.0, 9.2], "y": [1.0, 1.0, 0.0, 0.0, 1.0, 0.0]})
+    >>> box = cluster_explorer(d, ["x", "y"], k_values=range(2, 4), k=2)
+    >>> box.children[1].value = 3
+    >>> "cluster 2" in box.children[2].value
+    True
+    """
+    import ipywidgets as widgets
+
+    features = list(features)
+    picker = widgets.SelectMultiple(options=features, value=tuple(features), description="features",
+                                    rows=min(8, len(features)))
+    slider = widgets.IntSlider(value=k, min=min(k_values), max=max(k_values), description="k",
+                               continuous_update=False)  # recluster on release, not on every step
+    table = widgets.HTML()
+
+    def update(_=None):
+        if not picker.value:
+            table.value = "<p>Choose at least one feature.</p>"
+            return
+        table.value = _html(*cluster_view(data, list(picker.value), slider.value, answer=answer, revenue=revenue))
+
+    picker.observe(update, names="value")
+    slider.observe(update, names="value")
+    update()
+    return widgets.VBox([picker, slider, table])
