@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS)
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests segtools --doctest-modules
+	$(BIN)/python -m pytest tests segtools --doctest-modules -m "not slow"
 
 nbtest: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS)
@@ -37,8 +37,14 @@ notebooks: $(STAMP)
 reports: $(STAMP)
 	$(BIN)/segtools report --all-cases --out build/reports --force
 
+# The course site from the notebooks' stored outputs (nothing is executed): build/index.html.
 book: $(STAMP) reports
-	$(BIN)/python -m segtools.workbook.book html --out build $(NOTEBOOKS)
+	$(BIN)/python -m segtools.workbook.book html --out build
+
+# The same site with every solution open, in build/instructor/ (it links the reports in build/reports).
+.PHONY: book-instructor
+book-instructor: $(STAMP) reports
+	$(BIN)/python -m segtools.workbook.book html --instructor --out build/instructor --reports-from build
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb

@@ -17,7 +17,7 @@ import json, resource, sys, time
 from segtools.data import make_case
 name, n = sys.argv[1], int(sys.argv[2])
 start = time.perf_counter()
-case = make_case(name, seed=1, n_customers=n)
+case = make_case(name, random_state=1, n_customers=n)
 seconds = time.perf_counter() - start
 output = sum(int(df.memory_usage(deep=True).sum()) for df in case.tables.values())
 print(json.dumps({"seconds": seconds, "rows": {k: len(v) for k, v in case.tables.items()},

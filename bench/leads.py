@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from segtools.data import make_case
-    from segtools.leads import LeadScorer, RuleScorer, lead_features, time_split
+    from segtools.leads import LeadScorer, RuleScorer, default_points, lead_features, time_split
     from segtools.leads.reference import score_rowwise
 
     seconds, case = timed(lambda: make_case("retail", n_customers=max(1000, int(args.leads * 0.15)),
@@ -55,13 +55,14 @@ def main(argv=None) -> int:
     print(f"generated {len(leads):,} retail leads in {seconds:.1f} s; peak memory {peak_mb():,.0f} MB")
     failures = []
 
-    scorer = RuleScorer("retail", half_life=30, as_of=case.snapshot_date).fit(leads)
+    scorer = RuleScorer(default_points("retail"), half_life=30, snapshot_date=case.snapshot_date).fit(leads)
     rule_s, scores = timed(lambda: scorer.transform(leads), repeat=3)
     print(f"rule scoring, vectorised:   {rule_s:6.2f} s for {len(leads):,} leads (best of 3)")
 
     n_apply = len(leads) if args.full else min(args.apply_rows, len(leads))
     part = leads if n_apply == len(leads) else leads.sample(n=n_apply, random_state=0)
-    apply_s, slow = timed(lambda: score_rowwise(part, "retail", half_life=30, as_of=case.snapshot_date))
+    apply_s, slow = timed(lambda: score_rowwise(part, default_points("retail"), half_life=30,
+                                                snapshot_date=case.snapshot_date))
     scaled = apply_s * len(leads) / n_apply
     how = "measured" if n_apply == len(leads) else f"measured on {n_apply:,} rows, scaled to {len(leads):,}"
     print(f"rule scoring, row by row:   {scaled:6.2f} s for {len(leads):,} leads ({how})")

@@ -29,9 +29,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from segtools.data.contracts import TABLES
 from segtools.errors import SegtoolsError, ValidationError
-
-TABLES = ("customers", "transactions", "leads")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("name")
     exp.add_argument("dir")
     exp.add_argument("--force", action="store_true", help="overwrite files in an existing folder")
-    exp.add_argument("--seed", type=int, help="generate afresh with this seed instead of copying")
+    exp.add_argument("--random-state", type=int, help="generate afresh with this seed instead of copying")
     exp.add_argument("--n-customers", type=int, help="generate afresh with this many customers")
     return parser
 
@@ -121,6 +120,7 @@ def _check_files(args) -> None:
 
 
 def _report(args) -> int:
+    """``segtools report``: the options go, as they are, to run_report, the template and build_report."""
     from segtools import reporting
 
     _check_files(args)
@@ -173,10 +173,10 @@ def _datasets(args) -> int:
     out = Path(args.dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not args.force:
         raise SegtoolsError(f"the folder {args.dir} already exists and is not empty; pass --force to overwrite")
-    if args.seed is not None or args.n_customers is not None:
+    if args.random_state is not None or args.n_customers is not None:
         from segtools.data import DEFAULT_SEED
 
-        case = make_case(args.name, seed=DEFAULT_SEED if args.seed is None else args.seed,
+        case = make_case(args.name, random_state=DEFAULT_SEED if args.random_state is None else args.random_state,
                          n_customers=args.n_customers)
     else:
         case = load_case(args.name)
@@ -186,7 +186,18 @@ def _datasets(args) -> int:
 
 
 def main(argv=None) -> int:
-    """Run the command; return (and, from the console script, exit with) its status."""
+    """Run the command; return (and, from the console script, exit with) its status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``segtools``; by default those of the command line.
+
+    Returns
+    -------
+    int
+        The exit status (0 success, 1 a failed check or run, 2 bad input).
+    """
     args = _parser().parse_args(argv)
     commands = {"report": _report, "validate": _validate, "datasets": _datasets}
     from segtools.reporting import ReportFailed

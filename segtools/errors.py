@@ -10,6 +10,15 @@ class SegtoolsError(Exception):
 class ValidationError(SegtoolsError, ValueError):
     """A table broke its data contract.
 
+    Parameters
+    ----------
+    message : str
+        What is wrong, naming the file or table, the column, the count and the lines.
+    table : str
+        The table's name.
+    problems : DataFrame, optional
+        One row per problem.
+
     Attributes
     ----------
     table : str

@@ -105,7 +105,8 @@ def test_validate_bad_file_exits_1_and_lists_every_problem(files, capsys):
     status, out, _ = run(["validate", "--table", "transactions", str(files("tx.csv", text))], capsys)
     assert status == 1
     assert "not a valid transactions table" in out
-    assert "'date'" in out and "'amount'" in out and "line numbers" in out
+    assert "'date'" in out and "'amount'" in out
+    assert "(lines: 3; e.g. 'someday')" in out and "(lines: 2; e.g. 'x')" in out  # the file's line numbers
 
 
 def test_validate_the_example_export_with_its_mapping(capsys):
@@ -116,7 +117,7 @@ def test_validate_the_example_export_with_its_mapping(capsys):
     status, out, _ = run(["validate", "--table", "transactions", str(EXAMPLE / "facturen.csv"), "--mapping",
                           mapping], capsys)
     assert status == 1
-    assert "rows: 19; e.g. '31-11-2025'" in out and "rows: 44; e.g. '171,00 EUR'" in out
+    assert "lines: 19; e.g. '31-11-2025'" in out and "lines: 44; e.g. '171,00 EUR'" in out
 
 
 def test_datasets_list_names_every_world(capsys):
@@ -187,6 +188,7 @@ def test_leads_without_any_date_need_a_snapshot_date_before_the_kernel(tmp_path,
     assert not (tmp_path / "r").exists()
 
 
+@pytest.mark.slow
 def test_order_line_export_without_customers_file_gets_a_customer_report(tmp_path, capsys):
     # Shaped like the public "online retail" exports: order lines, month-first dates with times,
     # cancellations as negative quantities, customer ids read as floats, no customers file.

@@ -75,10 +75,10 @@ def test_funnel_matrix_margins(leads, customer_segment):
     m = compare.funnel_matrix(compare.funnel(leads, "segment", customer_segment))
     assert m.loc["hot"].tolist() == [1, 1, 1, 3, 1, 4]
     assert list(m.columns) == ["loyal", "one-off", compare.NO_SEGMENT, "converted", "not converted", "leads"]
-    shares = compare.funnel_matrix(compare.funnel(leads, "segment", customer_segment), "share_of_leads")
+    shares = compare.funnel_matrix(compare.funnel(leads, "segment", customer_segment), value="share_of_leads")
     assert shares.loc["cold", "conversion_rate"] == pytest.approx(1 / 3)
     with pytest.raises(ValueError, match="value must be one of"):
-        compare.funnel_matrix(compare.funnel(leads, "segment", customer_segment), "revenue")
+        compare.funnel_matrix(compare.funnel(leads, "segment", customer_segment), value="revenue")
 
 
 def test_funnel_does_not_change_its_input(leads, customer_segment):
@@ -211,7 +211,7 @@ def test_layer_cake_biggest_layer_at_the_bottom_and_total_row_left_out():
     ax = plots.layer_cake(data=out)
     assert [t.get_text() for t in ax.texts] == ["y · 2", "x · 1"]
     with pytest.raises(ValidationError, match=r"layers: column\(s\) 'people' not found in 3 rows"):
-        plots.layer_cake(data=out, size="people")
+        plots.layer_cake(data=out, size_col="people")
     matplotlib.pyplot.close("all")
 
 
@@ -222,14 +222,14 @@ def test_seed_sieve_counts_kept_and_sifted_out():
     from segtools import plots
 
     data = pd.DataFrame({"s": [5, 4, 3, 2, 1], "converted": [True, True, False, True, False]})
-    ax = plots.seed_sieve(data=data, score="s", threshold=3)
+    ax = plots.seed_sieve(data=data, score_col="s", threshold=3)
     assert [t.get_text() for t in ax.texts] == ["kept: 3 leads, 67% grew", "sifted out: 2 leads, 50% grew"]
-    ax = plots.seed_sieve(data=data, score="s", capacity=1)
+    ax = plots.seed_sieve(data=data, score_col="s", capacity=1)
     assert ax.texts[0].get_text() == "kept: 1 lead, 100% grew"
     with pytest.raises(ValidationError, match=r"leads: 1 of 5 rows have no 's'"):
-        plots.seed_sieve(data=data.assign(s=[5, None, 3, 2, 1]), score="s", capacity=2)
+        plots.seed_sieve(data=data.assign(s=[5, None, 3, 2, 1]), score_col="s", capacity=2)
     with pytest.raises(ValueError, match="give capacity"):
-        plots.seed_sieve(data=data, score="s")
+        plots.seed_sieve(data=data, score_col="s")
     matplotlib.pyplot.close("all")
 
 

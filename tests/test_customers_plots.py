@@ -25,7 +25,7 @@ def test_charts_return_axes(scored):
     profile = segment_profile(scored, pd.cut(scored["recency"], [-1, 90, 365, 2000]).astype(str),
                               ["recency", "frequency", "monetary"])
     seg = ClusterSegmenter(k_range=(2, 4), n_init=2).fit(scored[["recency", "frequency", "monetary"]])
-    axes = [plots.rfm_heatmap(data=scored), plots.rfm_heatmap(data=scored, value="monetary"),
+    axes = [plots.rfm_heatmap(data=scored), plots.rfm_heatmap(data=scored, value_col="monetary"),
             plots.profile_heatmap(data=profile), plots.segment_share_plot(data=profile),
             plots.k_selection_plot(data=seg.k_scores_, best=seg.n_clusters_), plots.pareto_plot(data=pareto_table(scored))]
     assert all(isinstance(ax, plt.Axes) for ax in axes)

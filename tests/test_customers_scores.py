@@ -52,7 +52,7 @@ def test_rfm_scores_adds_columns_without_changing_input():
 def test_default_map_covers_every_score_combination():
     grid = pd.DataFrame(list(itertools.product(range(1, 6), repeat=3)), columns=["r_score", "f_score", "m_score"])
     names = name_segments(grid)
-    assert not (names == "no segment").any()
+    assert not (names == "(no segment)").any()
     by_hand = {(5, 5, 5): "Champions", (5, 5, 1): "Loyal", (1, 5, 5): "Can't lose them", (2, 3, 1): "At risk",
                (4, 2, 1): "Potential loyalist", (3, 2, 5): "Need attention", (5, 1, 5): "New", (4, 1, 1): "Promising",
                (3, 1, 3): "About to sleep", (2, 2, 2): "Hibernating", (1, 1, 5): "Lost", (1, 2, 1): "Lost"}
@@ -66,8 +66,8 @@ def test_map_publishes_rules_and_actions():
     assert m["segment"].is_unique and m["action"].str.len().min() > 20
 
 
-def _heavily_tied(n=5000, seed=7):
-    rng = np.random.default_rng(seed)
+def _heavily_tied(n=5000, random_state=7):
+    rng = np.random.default_rng(random_state)
     frequency = rng.geometric(0.72, n)  # about 72 % bought once
     recency = rng.integers(0, 730, n)
     monetary = np.round(frequency * rng.lognormal(3.5, 0.6, n), 2)
@@ -95,5 +95,5 @@ def test_own_map_replaces_the_default():
     scores = pd.DataFrame({"r_score": [5, 1, 3], "f_score": [5, 1, 3], "m_score": [1, 1, 1]})
     own = pd.DataFrame({"segment": ["keep", "drop"], "rule": ["r_score >= 4", "r_score <= 2"]})
     names = name_segments(scores, own)
-    assert names.tolist() == ["keep", "drop", "no segment"]
-    assert list(names.cat.categories) == ["keep", "drop", "no segment"]
+    assert names.tolist() == ["keep", "drop", "(no segment)"]
+    assert list(names.cat.categories) == ["keep", "drop", "(no segment)"]

@@ -29,7 +29,7 @@ def test_pareto_by_hand(base):
     assert table["customer_share"].iloc[1] == 0.2
     assert table["revenue_share"].iloc[1] == pytest.approx(600 / 890)
     assert table["revenue_share"].iloc[-1] == pytest.approx(1.0)
-    assert revenue_share_of_top(base, 0.2) == pytest.approx(600 / 890)
+    assert revenue_share_of_top(base, top=0.2) == pytest.approx(600 / 890)
 
 
 def test_profile_by_hand_and_no_mutation():

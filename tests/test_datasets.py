@@ -99,25 +99,25 @@ def test_planted_lead_segments_differ_in_conversion(world):
 @settings(max_examples=8, deadline=None)
 @given(name=st.sampled_from(WORLDS), seed=st.integers(0, 2**31), n=st.integers(50, 400))
 def test_generator_properties_for_any_seed_and_size(name, seed, n):
-    case = make_case(name, seed=seed, n_customers=n * 3, n_leads=n)
+    case = make_case(name, random_state=seed, n_customers=n * 3, n_leads=n)
     assert len(case.customers) == n * 3 and len(case.leads) == n
     assert case.customers["customer_id"].is_unique and case.leads["lead_id"].is_unique
     for table in ("customers", "transactions", "leads"):
         validate(case.tables[table], table)
     validate_links(case.tables)
-    again = make_case(name, seed=seed, n_customers=n * 3, n_leads=n)
+    again = make_case(name, random_state=seed, n_customers=n * 3, n_leads=n)
     for table in case.tables:
         pd.testing.assert_frame_equal(case.tables[table], again.tables[table])
 
 
 def test_different_seeds_differ():
-    a, b = make_case("retail", seed=1), make_case("retail", seed=2)
+    a, b = make_case("retail", random_state=1), make_case("retail", random_state=2)
     assert not a.transactions["amount"].equals(b.transactions["amount"])
 
 
 def test_scales_with_memory_proportional_to_output():
-    small = make_case("startup", seed=3, n_customers=2_000)
-    large = make_case("startup", seed=3, n_customers=20_000)
+    small = make_case("startup", random_state=3, n_customers=2_000)
+    large = make_case("startup", random_state=3, n_customers=20_000)
     ratio = len(large.transactions) / len(small.transactions)
     assert 7 < ratio < 13
     bytes_small = sum(df.memory_usage(deep=True).sum() for df in small.tables.values())

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from segtools.errors import ValidationError
 from segtools.reporting.exports import (CUSTOMER_SEGMENT_COLUMNS, FORMULA_STARTS, LEAD_PRIORITY_COLUMNS,
-                              customer_segments_export, lead_priorities_export, neutralise_formulas, write_csv)
+                                       customer_segments_export, lead_priorities_export, neutralise_formulas,
+                                       summary_json, write_csv, write_summary)
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+31 6 12345678", "-2+3", "@SUM(A1:A9)", "\tcmd", "\rcmd"]
 
@@ -110,3 +111,14 @@ def test_lead_export_requires_every_documented_column():
 def test_not_a_dataframe_is_refused():
     with pytest.raises(ValidationError, match="expected a pandas DataFrame"):
         neutralise_formulas([["=1"]])
+
+
+def test_summary_is_sorted_plain_json_with_iso_dates(tmp_path):
+    fields = dict(snapshot=pd.Timestamp("2026-01-01"), at=pd.Timestamp("2026-01-01 10:30"), n=np.int64(3),
+                  sizes={"b": 1, "a": 2}, title="Müller")
+    back = write_summary(tmp_path / "summary.json", **fields)
+    text = (tmp_path / "summary.json").read_text(encoding="utf-8")
+    assert text == summary_json(**fields) and text.endswith("}\n") and "Müller" in text
+    assert back == {"at": "2026-01-01T10:30:00", "n": 3, "sizes": {"a": 2, "b": 1}, "snapshot": "2026-01-01",
+                    "title": "Müller"}
+    assert list(back) == sorted(back) and list(back["sizes"]) == ["a", "b"]

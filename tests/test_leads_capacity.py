@@ -21,10 +21,10 @@ def leads():
 
 def test_follow_up_per_week():
     df = leads()
-    assert follow_up(df, "p", 1, "score").tolist() == [True, False, False, False, True]
-    assert follow_up(df, "p", 1, "fcfs").tolist() == [True, False, False, True, False]
-    assert follow_up(df, "p", 2, "score").tolist() == [True, False, True, True, True]
-    picked = follow_up(df, "p", 1, "random", random_state=3)
+    assert follow_up(df, "p", 1, strategy="score").tolist() == [True, False, False, False, True]
+    assert follow_up(df, "p", 1, strategy="fcfs").tolist() == [True, False, False, True, False]
+    assert follow_up(df, "p", 2, strategy="score").tolist() == [True, False, True, True, True]
+    picked = follow_up(df, "p", 1, strategy="random", random_state=3)
     assert picked.sum() == 2 and picked.iloc[:3].sum() == 1
 
 
@@ -64,5 +64,5 @@ def test_bad_input():
     df.loc[1, "created_at"] = pd.NaT
     with pytest.raises(ValidationError, match=r"'leads', column 'created_at': 1 of 5 rows are missing \(row labels 1\)"):
         follow_up(df, "p", 1)
-    with pytest.raises(ValidationError, match="capacity"):
+    with pytest.raises(ValueError, match="capacity"):
         call_list(leads(), "p", -1)

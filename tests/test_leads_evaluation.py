@@ -37,7 +37,7 @@ def test_gains_table_on_random_scores_is_consistent():
     assert g["leads"].sum() == 1000 and g["conversions"].sum() == Y.sum()
     assert g["cum_conversions_share"].iloc[-1] == pytest.approx(1.0)
     # the top-decile gain equals top_k_capture at 10%
-    assert g["cum_conversions_share"].iloc[0] == pytest.approx(top_k_capture(Y, P, [0.1])["captured"].item())
+    assert g["cum_conversions_share"].iloc[0] == pytest.approx(top_k_capture(Y, P, k=[0.1])["captured"].item())
     # with ranks reversed, the best decile becomes the worst
     assert gains_table(Y, -P)["rate"].iloc[-1] == pytest.approx(g["rate"].iloc[0])
 

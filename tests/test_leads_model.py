@@ -58,24 +58,24 @@ def test_converted_within_and_time_split_by_hand():
         "created_at": pd.to_datetime(["2025-01-01", "2025-02-15", "2025-03-10", "2025-05-01", "2025-07-01"]),
         "converted_at": pd.to_datetime(["2025-02-01", "2025-02-20", None, "2025-09-01", None]),
     })
-    assert converted_within(leads, 60).tolist() == [True, True, False, False, False]
-    s = time_split(leads, cutoff="2025-04-01", as_of="2025-09-01", horizon_days=60)
+    assert converted_within(leads, horizon_days=60).tolist() == [True, True, False, False, False]
+    s = time_split(leads, cutoff="2025-04-01", snapshot_date="2025-09-01", horizon_days=60)
     # train: created before 2025-01-31; gap: up to the cut-off; test: 2025-04-01 .. 2025-07-03
     assert s.train.index.tolist() == [0]
     assert s.test.index.tolist() == [3, 4]
     assert s.excluded["reason"].tolist() == ["gap", "gap"]
     assert s.y_test.tolist() == [False, False]  # lead 3 converted, but after 123 days
-    with pytest.raises(ValidationError, match="no test lead would have had time"):
-        time_split(leads, cutoff="2025-08-01", as_of="2025-09-01", horizon_days=60)
+    with pytest.raises(ValueError, match="no test lead would have had time"):
+        time_split(leads, cutoff="2025-08-01", snapshot_date="2025-09-01", horizon_days=60)
 
 
 def test_time_split_respects_censoring(split):
-    case_as_of = pd.Timestamp("2026-01-01")
+    case_snapshot = pd.Timestamp("2026-01-01")
     horizon = pd.Timedelta(days=90)
     assert split.train["created_at"].max() < pd.Timestamp("2025-04-01") - horizon
     assert split.test["created_at"].min() >= pd.Timestamp("2025-04-01")
-    assert split.test["created_at"].max() <= case_as_of - horizon
-    assert (split.excluded.loc[split.excluded["reason"] == "censored", "created_at"] > case_as_of - horizon).all()
+    assert split.test["created_at"].max() <= case_snapshot - horizon
+    assert (split.excluded.loc[split.excluded["reason"] == "censored", "created_at"] > case_snapshot - horizon).all()
     assert len(split.train) + len(split.test) + len(split.excluded) == 5000
 
 
@@ -98,7 +98,7 @@ def test_unknown_and_missing_categories_do_not_crash(split, fitted):
 
 def test_boosting_option_fits(split):
     scorer = LeadScorer(model="boosting", calibration="isotonic").fit(lead_features(split.train), split.y_train)
-    p = scorer.score_leads(lead_features(split.test))
+    p = scorer.conversion_probability(lead_features(split.test))
     assert p.index.equals(split.test.index) and roc_auc_score(split.y_test, p) > 0.65
 
 

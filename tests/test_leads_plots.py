@@ -10,15 +10,15 @@ import pytest
 from segtools import plots
 from segtools.data import load_case
 from segtools.errors import ValidationError
-from segtools.leads import (RuleScorer, calibration_table, capacity_table, gains_table, grade_leads, grade_matrix,
-                            segment_conversion)
+from segtools.leads import (RuleScorer, calibration_table, capacity_table, default_points, gains_table, grade_leads,
+                            grade_matrix, segment_conversion)
 
 
 @pytest.fixture(scope="module")
 def data():
     case = load_case("consulting")
     leads = case.leads
-    scores = RuleScorer("consulting").fit(leads).transform(leads).assign(converted=leads["converted"])
+    scores = RuleScorer(default_points("consulting")).fit(leads).transform(leads).assign(converted=leads["converted"])
     p = (scores["score"] - scores["score"].min()) / (scores["score"].max() - scores["score"].min())
     return case, leads, scores, p
 
@@ -73,7 +73,7 @@ def test_widgets_follow_the_slider(data):
     box.children[0].value = 10
     row = t.query("capacity == 10 and strategy == 'score'").iloc[0]
     assert f"{row['conversions']:,.1f}" in box.children[1].value
-    ex = explanation_explorer(RuleScorer("consulting").fit(leads), leads, top=3)
+    ex = explanation_explorer(RuleScorer(default_points("consulting")).fit(leads), leads, top=3)
     first = ex.children[1].value
     ex.children[0].value = ex.children[0].options[1]
     assert ex.children[1].value != first

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from segtools.data import WORLDS, load_case
 from segtools.errors import ValidationError
-from segtools.leads import RuleScorer, decay_factor, default_points, points_table, score_leads
+from segtools.leads import RuleScorer, decay_factor, default_points, points_table, rule_scores
 from segtools.leads.reference import score_rowwise
 
-AS_OF = pd.Timestamp("2026-01-01")
+SNAPSHOT_DATE = pd.Timestamp("2026-01-01")
 
 TABLE = [
     {"score": "fit", "group": "size", "column": "company_size", "op": ">=", "value": 50, "points": 10},
@@ -42,7 +42,7 @@ def small_leads():
 
 
 def test_scores_match_a_hand_computed_example():
-    scores = score_leads(small_leads(), TABLE)
+    scores = rule_scores(small_leads(), TABLE)
     # L1: size 10 + industry 5 = 15 fit; email 4 + 6 = 10 capped at 8, demo 20 -> 28.
     # L2: size missing -2, student -20 = -22; no engagement.
     # L3: size 10 (50 >= 50), role missing fires nothing, industry 5 = 15; opens 4, clicks 4 outside 1..3 -> 4.
@@ -54,8 +54,8 @@ def test_scores_match_a_hand_computed_example():
 
 
 def test_decay_halves_engagement_every_half_life():
-    scores = RuleScorer(TABLE, half_life=10, as_of=AS_OF).fit(small_leads()).transform(small_leads())
-    # Last activity 0, 10 and 20 days before as_of; L4 has no activity date -> factor 0.
+    scores = RuleScorer(TABLE, half_life=10, snapshot_date=SNAPSHOT_DATE).fit(small_leads()).transform(small_leads())
+    # Last activity 0, 10 and 20 days before snapshot_date; L4 has no activity date -> factor 0.
     assert scores["decay"].tolist() == [1.0, 0.5, 0.25, 0.0]
     assert scores["engagement_score"].tolist() == [28, 0, 1, 0]
     assert scores["score"].tolist() == [43, -22, 16, -20]
@@ -63,14 +63,14 @@ def test_decay_halves_engagement_every_half_life():
 
 def test_decay_factor_counts_future_activity_fully():
     last = pd.Series(pd.to_datetime(["2026-01-11", "2025-12-02"]))
-    assert decay_factor(last, AS_OF, 30).round(6).tolist() == [1.0, 0.5]
-    with pytest.raises(ValidationError, match="half_life"):
-        decay_factor(last, AS_OF, 0)
+    assert decay_factor(last, SNAPSHOT_DATE, 30).round(6).tolist() == [1.0, 0.5]
+    with pytest.raises(ValueError, match="half_life"):
+        decay_factor(last, SNAPSHOT_DATE, 0)
 
 
 def test_explanation_lists_fired_rules_and_sums_to_the_score():
     leads = small_leads()
-    scorer = RuleScorer(TABLE, half_life=10, as_of=AS_OF).fit(leads)
+    scorer = RuleScorer(TABLE, half_life=10, snapshot_date=SNAPSHOT_DATE).fit(leads)
     why = scorer.explain(leads)
     l1 = why[why["lead"] == "L1"]
     assert set(l1["rule"]) == {"company_size >= 50", "industry in software|finance", "email_opens >= 1",
@@ -84,8 +84,8 @@ def test_explanation_lists_fired_rules_and_sums_to_the_score():
 def test_scoring_does_not_change_its_input():
     leads = small_leads()
     before = leads.copy()
-    RuleScorer(TABLE, half_life=10, as_of=AS_OF).fit(leads).explain(leads)
-    score_leads(leads, TABLE)
+    RuleScorer(TABLE, half_life=10, snapshot_date=SNAPSHOT_DATE).fit(leads).explain(leads)
+    rule_scores(leads, TABLE)
     pd.testing.assert_frame_equal(leads, before)
 
 
@@ -99,14 +99,14 @@ def test_points_table_loads_from_csv_and_yaml(tmp_path):
     import yaml
 
     yaml_path.write_text(yaml.safe_dump(TABLE), encoding="utf-8")
-    expected = score_leads(leads, TABLE)["score"]
-    assert score_leads(leads, str(csv))["score"].tolist() == expected.tolist()
-    assert score_leads(leads, str(yaml_path))["score"].tolist() == expected.tolist()
+    expected = rule_scores(leads, TABLE)["score"]
+    assert rule_scores(leads, str(csv))["score"].tolist() == expected.tolist()
+    assert rule_scores(leads, str(yaml_path))["score"].tolist() == expected.tolist()
 
 
 def test_unknown_column_names_table_column_and_rows():
     with pytest.raises(ValidationError, match=r"leads: column\(s\) 'company_size' not found in 2 rows") as err:
-        score_leads(small_leads().drop(columns="company_size").head(2), TABLE)
+        rule_scores(small_leads().drop(columns="company_size").head(2), TABLE)
     assert err.value.table == "leads"
 
 
@@ -128,16 +128,21 @@ def test_a_group_with_two_caps_is_refused():
 
 
 def test_half_life_needs_a_scoring_date():
-    with pytest.raises(ValidationError, match="as_of"):
+    with pytest.raises(ValueError, match="snapshot_date"):
         RuleScorer(TABLE, half_life=30).fit(small_leads())
+
+
+def test_points_table_is_required():
+    with pytest.raises(ValueError, match="give a points table"):
+        RuleScorer().fit(small_leads())
 
 
 @pytest.mark.parametrize("world", WORLDS)
 def test_default_tables_agree_with_the_row_by_row_reference(world):
     case = load_case(world)
     leads = case.leads.iloc[::20]
-    fast = RuleScorer(world, half_life=30, as_of=case.snapshot_date).fit(leads).transform(leads)["score"]
-    slow = score_rowwise(leads, default_points(world), half_life=30, as_of=case.snapshot_date)
+    fast = RuleScorer(default_points(world), half_life=30, snapshot_date=case.snapshot_date).fit(leads).transform(leads)["score"]
+    slow = score_rowwise(leads, default_points(world), half_life=30, snapshot_date=case.snapshot_date)
     assert np.allclose(fast, slow)
     assert fast.std() > 0
 
@@ -155,8 +160,8 @@ def test_vectorised_scores_equal_row_by_row_scores(rows, half_life):
         "industry": pd.array([r[1] for r in rows], dtype="str"),
         "email_opens": [r[2] for r in rows], "email_clicks": [r[2] // 2 for r in rows],
         "demo_requested": [r[3] for r in rows],
-        "last_activity_at": AS_OF - pd.to_timedelta([r[4] for r in rows], unit="D"),
+        "last_activity_at": SNAPSHOT_DATE - pd.to_timedelta([r[4] for r in rows], unit="D"),
     })
-    fast = RuleScorer(TABLE, half_life=half_life, as_of=AS_OF).fit(leads).transform(leads)["score"]
-    slow = score_rowwise(leads, TABLE, half_life=half_life, as_of=AS_OF)
+    fast = RuleScorer(TABLE, half_life=half_life, snapshot_date=SNAPSHOT_DATE).fit(leads).transform(leads)["score"]
+    slow = score_rowwise(leads, TABLE, half_life=half_life, snapshot_date=SNAPSHOT_DATE)
     assert np.allclose(fast, slow)

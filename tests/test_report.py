@@ -1,7 +1,9 @@
-"""Report runs: every case through papermill, and a run on hostile own files.
+"""Report runs: the command, run_report and the papermill templates around build_report.
 
-The slow part (about 20 s a report) runs once per session; the tests then check many
-things on the same outputs.
+What a report computes is tested without a kernel in tests/test_report_build.py. Here:
+how the options travel from the command to build_report (papermill replaced by an
+in-process stand-in, no kernel), and a few real runs end to end (marked ``slow``: every
+case through papermill, a rerun that must give the same bytes, hostile own files).
 """
 
 import hashlib
@@ -10,99 +12,80 @@ import re
 
 import nbformat
 import pandas as pd
-import papermill as pm
 import pytest
 
 from segtools.cli import main
 from segtools.data import WORLDS, load_case, make_case
-from segtools.reporting import OUTPUT_FILES, ReportError, TEMPLATES, prepare_output, template_path
+from segtools.reporting import OUTPUT_FILES, ReportError, build_report, prepare_output
 
 CODE_MARKERS = ('class="jp-CodeMirrorEditor', 'class="highlight', 'class="jp-InputPrompt',
-                "from segtools", "import pandas", "customer_segments(")
+                "from segtools", "import pandas", "build_report(", "report.show")
+TIMINGS = ("start_time", "end_time", "duration", "iopub.execute_input", "shell.execute_reply")
 
 
-@pytest.fixture(scope="session")
-def case_reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    status = main(["report", "--all-cases", "--out", str(out), "--force"])
-    assert status == 0
-    return out
+# -- no kernel: the path of the options ---------------------------------------------------------
 
 
-def _read(folder):
-    html = (folder / "report.html").read_text(encoding="utf-8")
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    segments = pd.read_csv(folder / "customer_segments.csv", dtype={"customer_id": "str"})
-    priorities = pd.read_csv(folder / "lead_priorities.csv", dtype={"lead_id": "str"})
-    return html, summary, segments, priorities
+@pytest.fixture
+def no_kernel(monkeypatch):
+    """papermill.execute_notebook run in this process: the template's cells up to the build, no display."""
+    import papermill
+
+    calls = []
+
+    def execute(input_path, output_path, parameters, cwd, **_):
+        nb = nbformat.read(input_path, as_version=4)
+        namespace = {}
+        with monkeypatch.context() as m:
+            m.chdir(cwd)
+            for cell in nb.cells:
+                if cell.cell_type == "code" and not cell.source.startswith("report.show"):
+                    exec(cell.source, namespace)
+                    if "parameters" in cell.metadata.get("tags", []):
+                        namespace.update(parameters)  # what papermill's injected cell does
+        calls.append((dict(parameters), namespace["report"]))
+        nbformat.write(nb, output_path)
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    return calls
 
 
-@pytest.mark.parametrize("kind", sorted(TEMPLATES))
-def test_templates_are_stored_unexecuted_with_kernelspec_and_parameters(kind):
-    nb = nbformat.read(template_path(kind), as_version=4)
-    assert nb.metadata.kernelspec.name == "python3"
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
-    assert all(not c.outputs and c.execution_count is None for c in nb.cells if c.cell_type == "code")
-    # papermill must read every parameter the runner passes (a comment it cannot parse hides one)
-    names = set(pm.inspect_notebook(str(template_path(kind))))
-    assert {"case", "customers_path", "transactions_path", "leads_path", "mapping_path", "points_path",
-            "snapshot_date", "n_segments", "capacity", "output_dir"} <= names
+def test_snapshot_date_and_capacity_travel_from_the_command_to_build_report(no_kernel, tmp_path, capsys):
+    out = tmp_path / "r"
+    status = main(["report", "--case", "startup", "--out", str(out), "--capacity", "7",
+                   "--snapshot-date", "2025-10-01", "--segments", "3"])
+    assert status == 0, capsys.readouterr().err
+    (parameters, report), = no_kernel
+    assert (parameters["capacity"], parameters["snapshot_date"], parameters["n_segments"]) == (7, "2025-10-01", 3)
+    assert report.snapshot_date == pd.Timestamp("2025-10-01") and report.summary["sizes"]["call_list"] == 7
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["parameters"]["sales capacity"] == 7 and summary["parameters"]["snapshot date"] == "2025-10-01"
+    assert summary["template"] == "case_report.ipynb" and set(summary["files"]) == set(OUTPUT_FILES)
+    assert int(pd.read_csv(out / "lead_priorities.csv")["call_this_period"].sum()) == 7
+    assert len(report.tables["cluster profile"]) == 3
 
 
-@pytest.mark.parametrize("world", WORLDS)
-def test_case_report_html_has_no_code_and_holds_the_tables(case_reports, world):
-    html, summary, _, _ = _read(case_reports / world)
-    for marker in CODE_MARKERS:
-        assert marker not in html, marker
-    assert "<script" not in html  # self-contained: nothing is fetched from a CDN
-    assert "<h1" in html and load_case(world).title in html
-    assert html.count("<table") >= 6
-    for text in ("Customer segments", "Recommended actions", "Lead priorities", "Call first",
-                 "call list", "From lead to customer", "data:image/png;base64"):
-        assert text in html, text
-    for segment in summary["sizes"]["segments"]:
-        if summary["sizes"]["segments"][segment]:
-            assert segment in html
+def test_own_files_go_to_the_template_as_absolute_paths(no_kernel, tmp_path, monkeypatch):
+    case = make_case("consulting", random_state=3, n_customers=40, n_leads=60)
+    case.leads.to_csv(tmp_path / "leads.csv", index=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--leads", "leads.csv", "--points", "consulting", "--out", "r"]) == 0
+    (parameters, report), = no_kernel
+    assert parameters["leads_path"] == str(tmp_path / "leads.csv") and parameters["points_path"] == "consulting"
+    assert report.kind == "leads" and report.parameters["points table"] == "consulting"
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["lead_priorities.csv", "report.html",
+                                                                 "report.ipynb", "summary.json"]
 
 
-@pytest.mark.parametrize("world", WORLDS)
-def test_case_exports_match_the_inputs_row_for_row(case_reports, world):
-    _, summary, segments, priorities = _read(case_reports / world)
-    case = load_case(world)
-    assert segments["customer_id"].tolist() == case.customers["customer_id"].tolist()
-    assert sorted(priorities["lead_id"]) == sorted(case.leads["lead_id"])
-    assert summary["rows_in"] == {t: len(case.tables[t]) for t in ("customers", "transactions", "leads")}
-    assert summary["rows_out"] == {"customer_segments": len(case.customers), "lead_priorities": len(case.leads)}
-    assert sum(summary["sizes"]["segments"].values()) == len(case.customers)
-    assert segments["segment"].value_counts().to_dict() == {k: v for k, v in summary["sizes"]["segments"].items() if v}
-    open_leads = int((case.leads["status"] == "open").sum())
-    ranked = priorities["rank"].dropna().astype(int)
-    assert sorted(ranked) == list(range(1, open_leads + 1))
-    assert priorities["rank"].isna().sum() == len(case.leads) - open_leads
-    assert priorities["call_this_period"].sum() == min(200, open_leads)
-    assert priorities.loc[priorities["call_this_period"], "rank"].max() == min(200, open_leads)
-    assert set(priorities["tier"]) <= {"hot", "warm", "cold", "closed"}
-    assert (priorities["tier"] == "closed").sum() == len(case.leads) - open_leads
-    top = priorities.dropna(subset=["rank"])
-    assert top["score"].is_monotonic_decreasing
-    assert segments["recommended_action"].notna().all()
+def test_all_cases_pass_their_options_to_every_report(monkeypatch, tmp_path):
+    from segtools.reporting import run as run_module
 
-
-def test_case_summary_records_the_run(case_reports):
-    _, summary, _, _ = _read(case_reports / "agency")
-    assert summary["report"] == "case" and summary["template"] == "case_report.ipynb"
-    assert summary["parameters"]["case"] == "agency"
-    assert summary["parameters"]["snapshot date"] == "2026-01-01"
-    assert summary["parameters"]["sales capacity"] == 200
-    assert set(summary["files"]) == set(OUTPUT_FILES)
-
-
-def test_rerun_without_force_refuses_and_leaves_the_report(case_reports, capsys):
-    before = (case_reports / "retail" / "report.html").read_bytes()
-    assert main(["report", "--case", "retail", "--out", str(case_reports / "retail")]) == 2
-    assert "already exists" in capsys.readouterr().err
-    assert (case_reports / "retail" / "report.html").read_bytes() == before
+    seen = {}
+    monkeypatch.setattr(run_module, "run_report", lambda out, **kw: seen.setdefault(kw["case"], kw) and {})
+    assert main(["report", "--all-cases", "--out", str(tmp_path), "--capacity", "9",
+                 "--snapshot-date", "2025-12-01"]) == 0
+    assert list(seen) == list(WORLDS)
+    assert {(kw["capacity"], kw["snapshot_date"]) for kw in seen.values()} == {(9, "2025-12-01")}
 
 
 def test_force_replaces_only_the_report_files(tmp_path):
@@ -113,6 +96,70 @@ def test_force_replaces_only_the_report_files(tmp_path):
     prepare_output(tmp_path, force=True)
     assert not (tmp_path / "report.html").exists()
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+# -- end to end, with a kernel ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def case_reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    status = main(["report", "--all-cases", "--out", str(out), "--force"])
+    assert status == 0
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("world", WORLDS)
+def test_case_report_html_has_no_code_and_holds_the_tables(case_reports, world):
+    html = (case_reports / world / "report.html").read_text(encoding="utf-8")
+    summary = json.loads((case_reports / world / "summary.json").read_text(encoding="utf-8"))
+    for marker in CODE_MARKERS:
+        assert marker not in html, marker
+    assert "<script" not in html  # self-contained: nothing is fetched from a CDN
+    assert "<h1" in html and load_case(world).title in html
+    assert html.count("<table") >= 6
+    for text in ("Customer segments", "Recommended actions", "Lead priorities", "Call first",
+                 "call list", "From lead to customer", "data:image/png;base64"):
+        assert text in html, text
+    for segment, n in summary["sizes"]["segments"].items():
+        if n:
+            assert segment.replace("'", "&#x27;") in html or segment in html, segment
+    assert html.count('alt="') == 2 and 'alt="A chart"' not in html
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("world", WORLDS)
+def test_the_kernel_writes_what_build_report_writes(case_reports, world, tmp_path):
+    report = build_report(case=world, out=tmp_path)
+    for name in ("customer_segments.csv", "lead_priorities.csv"):
+        assert (case_reports / world / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    summary = json.loads((case_reports / world / "summary.json").read_text(encoding="utf-8"))
+    assert {k: summary[k] for k in report.summary} == report.summary
+    assert summary["report"] == "case" and summary["template"] == "case_report.ipynb"
+    assert set(summary["files"]) == set(OUTPUT_FILES)
+
+
+@pytest.mark.slow
+def test_a_rerun_gives_the_same_bytes_and_no_timings(case_reports, capsys):
+    folder = case_reports / "consulting"
+    before = {name: (folder / name).read_bytes() for name in ("report.ipynb", "report.html")}
+    assert main(["report", "--case", "consulting", "--out", str(folder), "--force"]) == 0
+    for name, data in before.items():
+        assert (folder / name).read_bytes() == data, name
+    text = before["report.ipynb"].decode("utf-8")
+    for key in TIMINGS:
+        assert f'"{key}"' not in text, key
+    nb = nbformat.reads(text, as_version=4)
+    assert [c.id for c in nb.cells][:2] == ["cell-00", "injected-parameters"]
+
+
+@pytest.mark.slow
+def test_rerun_without_force_refuses_and_leaves_the_report(case_reports, capsys):
+    before = (case_reports / "retail" / "report.html").read_bytes()
+    assert main(["report", "--case", "retail", "--out", str(case_reports / "retail")]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert (case_reports / "retail" / "report.html").read_bytes() == before
 
 
 HOSTILE_NAMES = ['<script>alert("x")</script>', "=HYPERLINK(\"http://evil\",\"click\")", "+31 6 1234",
@@ -126,7 +173,7 @@ def _sha(path):
 @pytest.fixture(scope="session")
 def hostile_report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
-    case = make_case("consulting", seed=3, n_customers=40, n_leads=60)
+    case = make_case("consulting", random_state=3, n_customers=40, n_leads=60)
     rename = {"C00001": "=1+2", "L00001": "@SUM(9)"}
     files = {}
     for table in ("customers", "transactions", "leads"):
@@ -146,6 +193,7 @@ def hostile_report(tmp_path_factory):
     return status, out, files, hashes, case
 
 
+@pytest.mark.slow
 def test_own_files_report_runs_and_never_modifies_its_inputs(hostile_report):
     status, out, files, hashes, case = hostile_report
     assert status == 0
@@ -153,18 +201,16 @@ def test_own_files_report_runs_and_never_modifies_its_inputs(hostile_report):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["rows_in"] == {t: len(case.tables[t]) for t in files}
     assert summary["parameters"]["customers file"] == "customers.csv"
+    assert summary["sizes"]["call_list"] == 10
     assert str(files["customers"].parent) not in (out / "report.html").read_text(encoding="utf-8")
 
 
-def test_hostile_names_are_escaped_in_html(hostile_report):
+@pytest.mark.slow
+def test_hostile_names_are_escaped_in_html_and_neutralised_in_csv(hostile_report):
     _, out, _, _, _ = hostile_report
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<script" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-
-
-def test_hostile_ids_are_neutralised_in_csv(hostile_report):
-    _, out, _, _, _ = hostile_report
     seg = (out / "customer_segments.csv").read_text(encoding="utf-8")
     pri = (out / "lead_priorities.csv").read_text(encoding="utf-8")
     assert "\n'=1+2," in seg and "\n=1+2" not in seg
@@ -173,11 +219,3 @@ def test_hostile_ids_are_neutralised_in_csv(hostile_report):
         for line in text.splitlines()[1:]:
             for cell in line.split(","):
                 assert not re.match(r"^[=+@\t\r]", cell), line
-
-
-def test_stored_templates_match_their_generator(tmp_path):
-    import runpy
-
-    runpy.run_path(str(template_path("case").parent / "make_templates.py"))["main"](tmp_path)
-    for kind, name in TEMPLATES.items():
-        assert (tmp_path / name).read_text(encoding="utf-8") == template_path(kind).read_text(encoding="utf-8"), name

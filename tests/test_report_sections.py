@@ -27,7 +27,7 @@ def shop():
 def test_rfm_values_scores_and_segments_by_hand(shop):
     customers, tx = shop
     before = tx.copy()
-    seg = customer_segments(customers, tx, SNAPSHOT, n_segments=2).set_index("customer_id")
+    seg = customer_segments(customers, tx, snapshot_date=SNAPSHOT, n_segments=2).set_index("customer_id")
     pd.testing.assert_frame_equal(tx, before)  # input untouched
     # recency = days from the last purchase (refunds do not count) to the snapshot
     assert seg["recency_days"].tolist()[:5] == [2, 7, 214, 731, 92]
@@ -51,7 +51,7 @@ def test_rfm_values_scores_and_segments_by_hand(shop):
 
 def test_every_customer_keeps_a_row_and_clusters_are_numbered_by_spend(shop):
     customers, tx = shop
-    seg = customer_segments(customers, tx, SNAPSHOT, n_segments=2)
+    seg = customer_segments(customers, tx, snapshot_date=SNAPSHOT, n_segments=2)
     assert seg["customer_id"].tolist() == customers["customer_id"].tolist()
     buyers = seg.dropna(subset=["cluster"])
     spend = buyers.groupby("cluster")["monetary"].mean()
@@ -61,9 +61,9 @@ def test_every_customer_keeps_a_row_and_clusters_are_numbered_by_spend(shop):
 def test_customer_segments_name_the_missing_column(shop):
     customers, tx = shop
     with pytest.raises(ValidationError, match=r"amount"):
-        customer_segments(customers, tx.drop(columns="amount"), SNAPSHOT)
+        customer_segments(customers, tx.drop(columns="amount"), snapshot_date=SNAPSHOT)
     with pytest.raises(ValidationError, match=r"customers: column 'customer_id' not found in 6 rows"):
-        customer_segments(customers.rename(columns={"customer_id": "id"}), tx, SNAPSHOT)
+        customer_segments(customers.rename(columns={"customer_id": "id"}), tx, snapshot_date=SNAPSHOT)
 
 
 POINTS = [{"score": "fit", "group": "industry", "column": "industry", "op": "==", "value": "software", "points": 10},
@@ -81,7 +81,7 @@ def leads():
 
 def test_lead_scores_ranks_tiers_and_reasons_by_hand(leads):
     before = leads.copy()
-    p = lead_priorities(leads, POINTS, SNAPSHOT, capacity=1).set_index("lead_id")
+    p = lead_priorities(leads, points=POINTS, snapshot_date=SNAPSHOT, capacity=1).set_index("lead_id")
     pd.testing.assert_frame_equal(leads, before)
     assert p["score"].tolist() == [18.0, 5.0, 10.0, 18.0]
     assert p["rank"].tolist()[:3] == [1, 3, 2] and pd.isna(p.loc["L4", "rank"])
@@ -97,7 +97,7 @@ def test_lead_scores_ranks_tiers_and_reasons_by_hand(leads):
 
 def test_without_status_the_converted_flag_closes_leads(leads):
     no_status = leads.drop(columns="status").assign(converted=[False, False, True, False])
-    p = lead_priorities(no_status, POINTS, SNAPSHOT, capacity=5).set_index("lead_id")
+    p = lead_priorities(no_status, points=POINTS, snapshot_date=SNAPSHOT, capacity=5).set_index("lead_id")
     assert p.loc["L3", "tier"] == "closed" and p.loc["L3", "status"] == "converted"
     assert not p.loc["L3", "call_this_period"]
     assert p.loc[["L1", "L4"], "rank"].tolist() == [1, 2]  # equal scores: by id
@@ -106,5 +106,27 @@ def test_without_status_the_converted_flag_closes_leads(leads):
 def test_a_lead_no_rule_fires_for_still_gets_a_row(leads):
     quiet = pd.concat([leads, pd.DataFrame({"lead_id": ["L5"], "industry": ["retail"], "page_views": [0],
                                             "email_clicks": [0], "status": ["open"]})], ignore_index=True)
-    p = lead_priorities(quiet, POINTS, SNAPSHOT, capacity=1).set_index("lead_id")
+    p = lead_priorities(quiet, points=POINTS, snapshot_date=SNAPSHOT, capacity=1).set_index("lead_id")
     assert p.loc["L5", "reason"] == "no rule fired" and p.loc["L5", "rank"] == 4
+
+
+def test_dates_and_capacity_are_keyword_only(shop, leads):
+    customers, tx = shop
+    with pytest.raises(TypeError):
+        customer_segments(customers, tx, SNAPSHOT)
+    with pytest.raises(TypeError):
+        lead_priorities(leads, POINTS, SNAPSHOT)
+
+
+def test_capacity_sets_the_call_list_and_nothing_else(leads):
+    one = lead_priorities(leads, points=POINTS, snapshot_date=SNAPSHOT, capacity=1)
+    all_ = lead_priorities(leads, points=POINTS, snapshot_date=SNAPSHOT, capacity=10)
+    assert one["call_this_period"].sum() == 1 and all_["call_this_period"].sum() == 3  # three open leads
+    pd.testing.assert_frame_equal(one.drop(columns="call_this_period"), all_.drop(columns="call_this_period"))
+
+
+def test_the_snapshot_date_moves_recency(shop):
+    customers, tx = shop
+    early = customer_segments(customers, tx, snapshot_date="2025-12-31", n_segments=2).set_index("customer_id")
+    late = customer_segments(customers, tx, snapshot_date=SNAPSHOT, n_segments=2).set_index("customer_id")
+    assert (late["recency_days"] - early["recency_days"]).dropna().eq(1).all()

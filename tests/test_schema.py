@@ -171,7 +171,7 @@ def test_wrong_delimiter_hint_and_line_numbers(tmp_path):
     with pytest.raises(ValidationError, match="hint: the file was read as one column"):
         read_table(path, "transactions", delimiter=",")
     bad = write(tmp_path, "b.csv", "customer_id,date,amount\nC1,2025-01-02,10\nC2,not a date,5\n")
-    with pytest.raises(ValidationError, match=r"file b.csv .*\n.*column 'date': 1 row with a value that is not a date \(rows: 3"):
+    with pytest.raises(ValidationError, match=r"file b.csv: .*\n.*column 'date': 1 row with a value that is not a date \(lines: 3"):
         read_table(bad, "transactions")
 
 
@@ -218,7 +218,7 @@ def test_map_columns_round_trip(names):
 def test_workbooks_and_binary_files_are_refused_clearly(tmp_path):
     with pytest.raises(ValidationError, match="spreadsheet workbook: save the sheet as CSV"):
         read_table(write(tmp_path, "export.xlsx", b"PK\x03\x04 not really a workbook"), "transactions")
-    with pytest.raises(ValidationError, match="not a text file"):
+    with pytest.raises(ValidationError, match="not a text CSV file"):
         read_table(write(tmp_path, "export.csv", b"customer_id\x00\x01\x02"), "transactions")
     with pytest.raises(ValidationError, match="neither UTF-8 nor Windows-1252"):
         read_table(write(tmp_path, "odd.csv", b"customer_id,date,amount\nC1,2025-01-01,\x81\x8d\n"), "transactions")

@@ -54,7 +54,7 @@ def dutch(df, names):
 
 def main(folder=HERE):
     """Write klanten.csv, facturen.csv and leads.csv into ``folder``."""
-    case = make_case("startup", seed=SEED, n_customers=150, n_leads=400)
+    case = make_case("startup", random_state=SEED, n_customers=150, n_leads=400)
     tx = dutch(case.transactions, TRANSACTIONS)
     tx.loc[17, "Factuurdatum"] = "31-11-2025"  # November has 30 days
     tx.loc[42, "Bedrag"] = tx.loc[42, "Bedrag"] + " EUR"

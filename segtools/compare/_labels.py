@@ -5,11 +5,11 @@ Each error names the table, the column and how many rows are concerned.
 
 from __future__ import annotations
 
+from segtools import NO_SEGMENT
 from segtools._validation import require_columns
 from segtools.errors import ValidationError
 
-#: The label given to rows without a segment (missing label, or a customer not segmented).
-NO_SEGMENT = "(no segment)"
+__all__ = ["NO_SEGMENT", "segment_order", "lead_labels", "customer_labels", "converted_flags"]
 
 
 def segment_order(labels) -> list:
@@ -74,8 +74,11 @@ def customer_labels(customer_segment, table="customer_segment"):
     return customer_segment
 
 
-def converted_flags(leads, converted, customer_id, table="leads"):
+def converted_flags(leads, outcome_col, customer_id_col, table="leads"):
+    """The boolean outcome of every lead, checked against the customer ids (internal helper)."""
     import pandas as pd
+
+    converted, customer_id = outcome_col, customer_id_col
 
     require_columns(leads, [converted, customer_id], table)
     flag = leads[converted]

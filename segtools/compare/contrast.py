@@ -26,8 +26,21 @@ def _cadence(days: float, steps) -> str:
     return steps[-1][1]
 
 
-def purchase_gap_days(transactions, customer_id="customer_id", date="date", amount="amount") -> float:
+def purchase_gap_days(transactions, *, customer_id_col="customer_id", date_col="date",
+                      amount_col="amount") -> float:
     """Median days between a customer's consecutive purchases (positive amounts), over repeat buyers.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row a transaction.
+    customer_id_col, date_col, amount_col : str
+        Column names.
+
+    Returns
+    -------
+    float
+        The median gap in days; NaN when no customer bought twice.
 
     Examples
     --------
@@ -37,8 +50,9 @@ def purchase_gap_days(transactions, customer_id="customer_id", date="date", amou
     >>> purchase_gap_days(tx)
     15.0
     """
-    buys = transactions.loc[transactions[amount] > 0, [customer_id, date]].sort_values([customer_id, date])
-    gaps = buys.groupby(customer_id)[date].diff().dropna().dt.days
+    buys = transactions.loc[transactions[amount_col] > 0, [customer_id_col, date_col]]
+    buys = buys.sort_values([customer_id_col, date_col])
+    gaps = buys.groupby(customer_id_col)[date_col].diff().dropna().dt.days
     return float(gaps.median()) if len(gaps) else float("nan")
 
 
@@ -58,8 +72,8 @@ def _actions(actions, default):
 
 def contrast_table(*, customers, transactions, leads, customer_segment, lead_segment, snapshot_date,
                    customer_data, lead_data, customer_method, lead_method, customer_actions=None,
-                   lead_actions=None, active_days=90, converted="converted", created_at="created_at",
-                   converted_at="converted_at"):
+                   lead_actions=None, active_days=90, outcome_col="converted", created_at_col="created_at",
+                   converted_at_col="converted_at"):
     """Customer segmentation and lead segmentation of one company, aspect by aspect.
 
     Parameters
@@ -80,7 +94,9 @@ def contrast_table(*, customers, transactions, leads, customer_segment, lead_seg
         The actions per segment (``{segment: action}``); by default they are derived from
         the measured outcomes (win back the least active segment, call the best leads first).
     active_days : int, default 90
-        The window of :func:`segtools.customer_outcomes`'s ``active_rate``.
+        The window of :func:`segtools.compare.customer_outcomes`'s ``active_rate``.
+    outcome_col, created_at_col, converted_at_col : str
+        The outcome and date columns of ``leads``; without the dates the time to convert is left out.
 
     Returns
     -------
@@ -112,7 +128,7 @@ def contrast_table(*, customers, transactions, leads, customer_segment, lead_seg
         require_frame(df, name)
     snapshot = pd.Timestamp(snapshot_date)
     cust = customer_outcomes(transactions, customer_segment, snapshot, active_days=active_days)
-    lead = lead_outcomes(leads, lead_segment, converted=converted)
+    lead = lead_outcomes(leads, lead_segment, outcome_col=outcome_col)
     everyone, all_leads = cust.loc[ALL], lead.loc[ALL]
     skip = [ALL, NO_SEGMENT]
     cseg = cust.drop(index=skip, errors="ignore")
@@ -123,8 +139,8 @@ def contrast_table(*, customers, transactions, leads, customer_segment, lead_seg
 
     first_buy = transactions.groupby("customer_id")["date"].min()
     tenure = ((snapshot - first_buy).dt.days / 30.44).median()
-    if created_at in leads.columns and converted_at in leads.columns:
-        took = (leads[converted_at] - leads[created_at]).dt.days[leads[converted].astype(bool)]
+    if created_at_col in leads.columns and converted_at_col in leads.columns:
+        took = (leads[converted_at_col] - leads[created_at_col]).dt.days[leads[outcome_col].astype(bool)]
         to_convert = float(took.median()) if took.notna().any() else float("nan")
     else:
         to_convert = float("nan")

@@ -7,13 +7,13 @@ from segtools.compare._labels import NO_SEGMENT, converted_flags, customer_label
 
 
 # ---------------------------------------------------------------- the funnel
-def funnel(leads, lead_segment, customer_segment, *, converted="converted", customer_id="customer_id"):
+def funnel(leads, lead_segment, customer_segment, *, outcome_col="converted", customer_id_col="customer_id"):
     """Follow each lead segment through conversion to the customer segments its buyers joined.
 
     Parameters
     ----------
     leads : DataFrame
-        One row a lead with the outcome ``converted`` (True/False) and ``customer_id``, the
+        One row a lead with the outcome ``outcome_col`` (True/False) and ``customer_id_col``, the
         customer a converted lead became (missing for leads that did not convert).
     lead_segment : str, Series or array-like
         A column of ``leads``, a Series on ``leads.index``, or one label per row.
@@ -21,6 +21,10 @@ def funnel(leads, lead_segment, customer_segment, *, converted="converted", cust
         Customer segment labels indexed by customer_id, or a frame with ``customer_id`` and
         ``segment``. A converted lead whose customer has no label (or no customer_id) is
         counted under :data:`NO_SEGMENT`.
+    outcome_col : str, default "converted"
+        The outcome column of ``leads``.
+    customer_id_col : str, default "customer_id"
+        The column of ``leads`` naming the customer a converted lead became.
 
     Returns
     -------
@@ -35,7 +39,7 @@ def funnel(leads, lead_segment, customer_segment, *, converted="converted", cust
     Raises
     ------
     ValidationError
-        When a column is missing, ``converted`` has gaps, or a lead that did not convert has
+        When a column is missing, ``outcome_col`` has gaps, or a lead that did not convert has
         a customer_id.
 
     Examples
@@ -55,11 +59,11 @@ def funnel(leads, lead_segment, customer_segment, *, converted="converted", cust
     import pandas as pd
 
     require_frame(leads, "leads")
-    flag = converted_flags(leads, converted, customer_id)
+    flag = converted_flags(leads, outcome_col, customer_id_col)
     labels, lead_order = lead_labels(leads, lead_segment)
     seg = customer_labels(customer_segment)
     cust_order = segment_order(seg)
-    became = leads[customer_id].map(seg).astype(object)
+    became = leads[customer_id_col].map(seg).astype(object)
     became = became.where(flag, None)
     became = became.where(~(flag & became.isna()), NO_SEGMENT)
     if (became == NO_SEGMENT).any() and NO_SEGMENT not in cust_order:
@@ -80,7 +84,7 @@ def funnel(leads, lead_segment, customer_segment, *, converted="converted", cust
     return out
 
 
-def funnel_matrix(data, value="customers", margins=True):
+def funnel_matrix(data, *, value="customers", margins=True):
     """The funnel as a table: one row a lead segment, one column a customer segment.
 
     Parameters
@@ -96,6 +100,7 @@ def funnel_matrix(data, value="customers", margins=True):
     Returns
     -------
     DataFrame
+        Indexed by ``lead_segment``, one column per customer segment (then the margins).
 
     Examples
     --------

@@ -30,19 +30,19 @@ ALL = "(all)"
 
 
 # ---------------------------------------------------------------- outcomes per segment
-def lead_outcomes(leads, lead_segment, *, converted="converted", value="deal_value"):
+def lead_outcomes(leads, lead_segment, *, outcome_col="converted", value_col="deal_value"):
     """Conversion per lead segment: how many leads, how many bought, and how much better than average.
 
     Parameters
     ----------
     leads : DataFrame
-        One row a lead, with the boolean outcome column ``converted``.
+        One row a lead, with the boolean outcome column ``outcome_col``.
     lead_segment : str, Series or array-like
         A column of ``leads``, a Series on ``leads.index``, or one label per row.
         Missing labels are counted under :data:`NO_SEGMENT`.
-    converted : str, default "converted"
+    outcome_col : str, default "converted"
         The outcome column (True when the lead became a customer).
-    value : str or None, default "deal_value"
+    value_col : str or None, default "deal_value"
         A column with the first payment of converted leads; summed as ``first_payments``.
         ``None`` (or a column the table lacks) leaves it out.
 
@@ -57,7 +57,7 @@ def lead_outcomes(leads, lead_segment, *, converted="converted", value="deal_val
     --------
     >>> import pandas as pd
     >>> leads = pd.DataFrame({"converted": [True, False, False, False, True, False]})
-    >>> out = lead_outcomes(leads, ["hot", "hot", "cold", "cold", "cold", "cold"], value=None)
+    >>> out = lead_outcomes(leads, ["hot", "hot", "cold", "cold", "cold", "cold"], value_col=None)
     >>> out[["leads", "converted", "conversion_rate", "lift"]]  # doctest: +NORMALIZE_WHITESPACE
                   leads  converted  conversion_rate  lift
     lead_segment
@@ -68,17 +68,17 @@ def lead_outcomes(leads, lead_segment, *, converted="converted", value="deal_val
     import pandas as pd
 
     require_frame(leads, "leads")
-    require_columns(leads, [converted], "leads")
+    require_columns(leads, [outcome_col], "leads")
     labels, order = lead_labels(leads, lead_segment)
-    flag = leads[converted]
+    flag = leads[outcome_col]
     if flag.isna().any():
         raise ValidationError(
-            f"leads: column {converted!r} has {int(flag.isna().sum()):,} missing value(s) in {len(leads):,} rows",
+            f"leads: column {outcome_col!r} has {int(flag.isna().sum()):,} missing value(s) in {len(leads):,} rows",
             table="leads")
     frame = pd.DataFrame({"lead_segment": labels, "converted": flag.astype(bool).astype(int)})
-    use_value = value is not None and value in leads.columns
+    use_value = value_col is not None and value_col in leads.columns
     if use_value:
-        frame["first_payments"] = leads[value].where(flag.astype(bool)).fillna(0.0).astype(float)
+        frame["first_payments"] = leads[value_col].where(flag.astype(bool)).fillna(0.0).astype(float)
     grouped = frame.groupby("lead_segment", sort=False)
     out = pd.DataFrame({"leads": grouped.size(), "converted": grouped["converted"].sum()}).reindex(order)
     out = out.fillna(0).astype(int)
@@ -98,13 +98,13 @@ def lead_outcomes(leads, lead_segment, *, converted="converted", value="deal_val
 
 
 def customer_outcomes(transactions, customer_segment, snapshot_date, *, active_days=90,
-                      customer_id="customer_id", date="date", amount="amount"):
+                      customer_id_col="customer_id", date_col="date", amount_col="amount"):
     """Value and loyalty per customer segment, from the purchase history up to ``snapshot_date``.
 
     Parameters
     ----------
     transactions : DataFrame
-        One row a transaction with ``customer_id``, ``date`` and ``amount`` (refunds negative).
+        One row a transaction with a customer id, a date and an amount (refunds negative).
     customer_segment : Series or DataFrame
         Segment labels indexed by customer_id, or a frame with ``customer_id`` and ``segment``
         (e.g. ``case.answer_key["customers"]``). Customers without purchases count with zero
@@ -113,6 +113,8 @@ def customer_outcomes(transactions, customer_segment, snapshot_date, *, active_d
         The analysis date. Transactions on or after it raise a ValidationError.
     active_days : int, default 90
         A customer is *active* when they bought in the ``active_days`` days before the snapshot.
+    customer_id_col, date_col, amount_col : str
+        Column names of ``transactions``.
 
     Returns
     -------
@@ -139,6 +141,7 @@ def customer_outcomes(transactions, customer_segment, snapshot_date, *, active_d
     """
     import pandas as pd
 
+    customer_id, date, amount = customer_id_col, date_col, amount_col
     require_columns(transactions, [customer_id, date, amount], "transactions")
     for column in (customer_id, date, amount):
         gaps = transactions[column].isna()

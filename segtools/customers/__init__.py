@@ -19,7 +19,8 @@ from segtools.customers.scores import name_segments, rfm_scores, rfm_segment_map
 from segtools.customers.value import pareto_table, revenue_share_of_top, value_tiers
 
 _LAZY = {"RuleSegmenter": "segtools.customers.segmenters", "ClusterSegmenter": "segtools.customers.clustering",
-         "mixed_preprocessor": "segtools.customers.clustering"}
+         "mixed_preprocessor": "segtools.customers.clustering", "PurchaseModel": "segtools.customers.predicted",
+         "SpendModel": "segtools.customers.predicted", "predicted_value": "segtools.customers.predicted"}
 
 __all__ = ["rfm", "repeat_purchase_summary", "rfm_exclusions", "rfm_scores", "tie_aware_scores",
            "rfm_segment_map", "name_segments", "value_tiers", "pareto_table", "revenue_share_of_top",

@@ -24,6 +24,16 @@ def mixed_preprocessor(X):
     category and bool columns are one-hot encoded, a missing value being its own
     category. For a plain array every column is numeric.
 
+    Parameters
+    ----------
+    X : DataFrame or array
+        The table to be clustered; only its column types are read.
+
+    Returns
+    -------
+    transformer
+        An unfitted ``ColumnTransformer`` (a pipeline for a plain array).
+
     Examples
     --------
     >>> import pandas as pd
@@ -99,7 +109,7 @@ class ClusterSegmenter(ClusterMixin, TransformerMixin, BaseEstimator):
     (2, [2, 3, 4])
     """
 
-    def __init__(self, n_clusters="auto", k_range=(2, 8), method="kmeans", criterion="silhouette", n_init=10,
+    def __init__(self, n_clusters="auto", *, k_range=(2, 8), method="kmeans", criterion="silhouette", n_init=10,
                  sample_size=5000, random_state=0):
         self.n_clusters = n_clusters
         self.k_range = k_range

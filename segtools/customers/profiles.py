@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from segtools import NO_SEGMENT
 from segtools._validation import require_columns, require_frame
 
 
@@ -18,7 +19,7 @@ def _is_number(col: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
 
 
-def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue: str | None = "monetary",
+def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue_col: str | None = "monetary",
                     stat: str = "mean") -> pd.DataFrame:
     """One row per segment: size, shares, typical values of each feature and their lift.
 
@@ -28,10 +29,10 @@ def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue: str
         One row per customer.
     segments : str or Series
         A column of ``data`` or a Series aligned on its index. Rows without a
-        segment are counted in a ``(no segment)`` row, never dropped.
+        segment are counted in a :data:`segtools.NO_SEGMENT` row, never dropped.
     features : list of str, optional
         Columns to profile; all columns except ``segments`` when omitted.
-    revenue : str or None
+    revenue_col : str or None
         Column summed for ``revenue_share`` (None to leave it out).
     stat : {"mean", "median"}
         The typical value of numeric features.
@@ -68,19 +69,19 @@ def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue: str
             raise ValueError("segments must be a column name or a Series with the same index as data")
     if features is None:
         features = [c for c in data.columns if not (isinstance(segments, str) and c == segments)]
-    require_columns(data, list(features) + ([revenue] if revenue else []), "customers")
-    labels = seg.astype(object).where(seg.notna(), "(no segment)")
+    require_columns(data, list(features) + ([revenue_col] if revenue_col else []), "customers")
+    labels = seg.astype(object).where(seg.notna(), NO_SEGMENT)
     if isinstance(seg.dtype, pd.CategoricalDtype):
-        order = [c for c in seg.cat.categories if (labels == c).any()] + (["(no segment)"] if seg.isna().any() else [])
+        order = [c for c in seg.cat.categories if (labels == c).any()] + ([NO_SEGMENT] if seg.isna().any() else [])
     else:
         order = sorted(labels.unique(), key=str)
     groups = data.groupby(labels.to_numpy(), sort=False)
     out = pd.DataFrame(index=pd.Index(order, name="segment"))
     out["customers"] = labels.value_counts().reindex(order).astype(int)
     out["customer_share"] = out["customers"] / len(data)
-    if revenue:
-        total = data[revenue].sum()
-        out["revenue_share"] = groups[revenue].sum().reindex(order) / total if total else np.nan
+    if revenue_col:
+        total = data[revenue_col].sum()
+        out["revenue_share"] = groups[revenue_col].sum().reindex(order) / total if total else np.nan
     for f in features:
         col = data[f]
         if _is_number(col):
@@ -105,11 +106,23 @@ def _number(value) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
-def describe_segments(profile: pd.DataFrame, n_features: int = 3) -> pd.Series:
+def describe_segments(profile: pd.DataFrame, *, n_features: int = 3) -> pd.Series:
     """A short plain-language description of each segment, from its profile.
 
     Names the segment's size and revenue share, then the ``n_features`` features
     whose lift is furthest from 1.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        The output of :func:`segment_profile`.
+    n_features : int, default 3
+        How many features to name per segment.
+
+    Returns
+    -------
+    Series
+        One sentence per segment, indexed like ``profile``, named ``description``.
 
     Examples
     --------

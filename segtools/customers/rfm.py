@@ -77,11 +77,11 @@ def _snapshot_day(snapshot_date) -> int:
 class _Prepared:
     """Arrays of one transaction table after validation and the exclusion rules."""
 
-    def __init__(self, transactions, snapshot_date, customer_col, date_col, amount_col,
+    def __init__(self, transactions, snapshot_date, customer_id_col, date_col, amount_col,
                  returns, after_snapshot):
         require_choice("returns", returns, ("net", "ignore"))
         require_choice("after_snapshot", after_snapshot, ("raise", "exclude"))
-        cols = [customer_col, date_col, amount_col]
+        cols = [customer_id_col, date_col, amount_col]
         require_columns(transactions, cols, TABLE)
         require_datetime(transactions, date_col, TABLE)
         require_numeric(transactions, amount_col, TABLE)
@@ -100,7 +100,7 @@ class _Prepared:
                 f"table {TABLE!r}, column {date_col!r}: {n_after:,} of {len(self.day):,} rows are dated after the "
                 f"snapshot date {pd.Timestamp(snapshot_date).date()}; pass after_snapshot='exclude' to leave them "
                 "out (they are then counted), or choose a later snapshot date", table=TABLE)
-        self.codes, self.uniques = factorize_ids(transactions[customer_col])
+        self.codes, self.uniques = factorize_ids(transactions[customer_id_col])
         self.n = len(self.uniques)
         kept = ~self.after
         self.purchase = (self.amount > 0) & kept
@@ -134,11 +134,11 @@ class _Prepared:
         self.counts["refunds_before_first_purchase"] = int((~ok).sum())
         return r_codes[ok], r_per[ok], self.amount[self.refund][ok]
 
-    def frame(self, columns: dict, customer_col: str) -> pd.DataFrame:
+    def frame(self, columns: dict, customer_id_col: str) -> pd.DataFrame:
         has = self.has
         self.counts["customers_without_purchase"] = int(self.n - has.sum())
         out = pd.DataFrame({k: v[has] for k, v in columns.items()},
-                           index=pd.Index(self.uniques[has], name=customer_col))
+                           index=pd.Index(self.uniques[has], name=customer_id_col))
         out.attrs["excluded"] = dict(self.counts)
         return out
 
@@ -159,7 +159,7 @@ def _distinct_count(codes: np.ndarray, periods: np.ndarray, n: int) -> np.ndarra
 
 
 def rfm(transactions, snapshot_date, *, frequency="orders", monetary="total", returns="net",
-        after_snapshot="raise", customer_col="customer_id", date_col="date", amount_col="amount"):
+        after_snapshot="raise", customer_id_col="customer_id", date_col="date", amount_col="amount"):
     """Classic segmentation RFM: recency, frequency and monetary value per customer.
 
     Parameters
@@ -178,7 +178,7 @@ def rfm(transactions, snapshot_date, *, frequency="orders", monetary="total", re
         counted) or exclude them all (counted).
     after_snapshot : {"raise", "exclude"}
         What to do with rows dated after the snapshot date.
-    customer_col, date_col, amount_col : str
+    customer_id_col, date_col, amount_col : str
         Column names.
 
     Returns
@@ -205,14 +205,14 @@ def rfm(transactions, snapshot_date, *, frequency="orders", monetary="total", re
     """
     require_choice("frequency", frequency, ("orders", "days"))
     require_choice("monetary", monetary, ("total", "mean"))
-    prep = _Prepared(transactions, snapshot_date, customer_col, date_col, amount_col, returns, after_snapshot)
+    prep = _Prepared(transactions, snapshot_date, customer_id_col, date_col, amount_col, returns, after_snapshot)
     first, last = prep.first_last(prep.p_day)
     spend = np.bincount(prep.p_codes, weights=prep.p_amount, minlength=prep.n)
     r_codes, _, r_amount = prep.refunds(first, lambda d: d)
     spend += np.bincount(r_codes, weights=r_amount, minlength=prep.n)
     freq = prep.orders if frequency == "orders" else _distinct_count(prep.p_codes, prep.p_day, prep.n)
     value = spend if monetary == "total" else spend / np.maximum(freq, 1)
-    return prep.frame({"recency": prep.snap_day - last, "frequency": freq, "monetary": value}, customer_col)
+    return prep.frame({"recency": prep.snap_day - last, "frequency": freq, "monetary": value}, customer_id_col)
 
 
 def _period_of(period: str):
@@ -223,7 +223,7 @@ def _period_of(period: str):
 
 
 def repeat_purchase_summary(transactions, snapshot_date, *, period="D", returns="net", after_snapshot="raise",
-                            customer_col="customer_id", date_col="date", amount_col="amount"):
+                            customer_id_col="customer_id", date_col="date", amount_col="amount"):
     """Repeat-purchase summary (frequency, recency, T, monetary_value) for lifetime-value models.
 
     Parameters
@@ -234,7 +234,7 @@ def repeat_purchase_summary(transactions, snapshot_date, *, period="D", returns=
         The end of observation; ``T`` runs up to its period.
     period : {"D", "W"}
         Collapse purchases into days or Monday-to-Sunday weeks; all outputs count periods.
-    returns, after_snapshot, customer_col, date_col, amount_col
+    returns, after_snapshot, customer_id_col, date_col, amount_col
         As in :func:`rfm`.
 
     Returns
@@ -259,7 +259,7 @@ def repeat_purchase_summary(transactions, snapshot_date, *, period="D", returns=
     B                    0        0   2             0.0
     """
     period_of = _period_of(period)
-    prep = _Prepared(transactions, snapshot_date, customer_col, date_col, amount_col, returns, after_snapshot)
+    prep = _Prepared(transactions, snapshot_date, customer_id_col, date_col, amount_col, returns, after_snapshot)
     periods = period_of(prep.p_day)
     first, last = prep.first_last(periods)
     n_periods = _distinct_count(prep.p_codes, periods, prep.n)
@@ -275,15 +275,31 @@ def repeat_purchase_summary(transactions, snapshot_date, *, period="D", returns=
     value = np.where(freq > 0, spend / np.maximum(freq, 1), 0.0)
     snap_period = int(period_of(np.array([prep.snap_day]))[0])
     return prep.frame({"frequency": freq, "recency": last - first, "T": snap_period - first,
-                       "monetary_value": value}, customer_col)
+                       "monetary_value": value}, customer_id_col)
 
 
-def rfm_exclusions(transactions, snapshot_date, *, returns="net", customer_col="customer_id", date_col="date",
+def rfm_exclusions(transactions, snapshot_date, *, returns="net", customer_id_col="customer_id", date_col="date",
                    amount_col="amount"):
     """The transaction rows that :func:`rfm` and :func:`repeat_purchase_summary` leave out, with the reason.
 
     Reasons: ``after snapshot``, ``zero amount``, ``refund before first purchase``
     (with ``returns="net"``) and ``refund ignored`` (with ``returns="ignore"``).
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per transaction (negative amounts are refunds).
+    snapshot_date : date-like
+        The analysis date; rows after it are listed as ``after snapshot``.
+    returns : {"net", "ignore"}
+        As in :func:`rfm`.
+    customer_id_col, date_col, amount_col : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        The excluded rows of ``transactions`` (same index and columns) plus ``reason``.
 
     Examples
     --------
@@ -294,7 +310,7 @@ def rfm_exclusions(transactions, snapshot_date, *, returns="net", customer_col="
     >>> rfm_exclusions(tx, "2026-01-01")["reason"].tolist()
     ['after snapshot', 'refund before first purchase']
     """
-    prep = _Prepared(transactions, snapshot_date, customer_col, date_col, amount_col, returns, "exclude")
+    prep = _Prepared(transactions, snapshot_date, customer_id_col, date_col, amount_col, returns, "exclude")
     first, _ = prep.first_last(prep.p_day)
     reason = np.full(len(prep.day), "", dtype=object)
     reason[prep.after] = "after snapshot"

@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from segtools import NO_SEGMENT
 from segtools._validation import require_columns, require_no_missing
 
 _SEGMENTS = [
@@ -64,6 +65,11 @@ def rfm_segment_map() -> pd.DataFrame:
     Rules are tried top to bottom and the first match wins; together they cover every
     combination of scores from 1 to 5.
 
+    Returns
+    -------
+    DataFrame
+        One row per segment, in priority order.
+
     Examples
     --------
     >>> m = rfm_segment_map()
@@ -73,7 +79,7 @@ def rfm_segment_map() -> pd.DataFrame:
     return pd.DataFrame(_SEGMENTS, columns=["segment", "rule", "description", "action"])
 
 
-def tie_aware_scores(values, bins: int = 5, higher_is_better: bool = True) -> np.ndarray:
+def tie_aware_scores(values, *, bins: int = 5, higher_is_better: bool = True) -> np.ndarray:
     """Ordered scores ``1..bins`` that keep ties together and balance group sizes.
 
     Parameters
@@ -149,8 +155,8 @@ def _distinct(x):
     return uniques[order], inverse, np.bincount(inverse, minlength=len(order))
 
 
-def rfm_scores(rfm_table: pd.DataFrame, bins: int = 5, *, recency="recency", frequency="frequency",
-               monetary="monetary") -> pd.DataFrame:
+def rfm_scores(rfm_table: pd.DataFrame, *, bins: int = 5, recency_col="recency", frequency_col="frequency",
+               monetary_col="monetary") -> pd.DataFrame:
     """Add ``r_score``, ``f_score``, ``m_score`` (1-5, 5 the best) and ``rfm_cell`` to an RFM table.
 
     Parameters
@@ -159,7 +165,7 @@ def rfm_scores(rfm_table: pd.DataFrame, bins: int = 5, *, recency="recency", fre
         The output of :func:`segtools.customers.rfm` (or any table with the three columns).
     bins : int
         Number of scores per dimension.
-    recency, frequency, monetary : str
+    recency_col, frequency_col, monetary_col : str
         Column names; recency is in days, so a lower value scores higher.
 
     Returns
@@ -175,13 +181,13 @@ def rfm_scores(rfm_table: pd.DataFrame, bins: int = 5, *, recency="recency", fre
     >>> rfm_scores(t)[["r_score", "f_score", "m_score", "rfm_cell"]].to_dict("list")
     {'r_score': [3, 2, 1], 'f_score': [2, 1, 1], 'm_score': [3, 2, 1], 'rfm_cell': ['323', '212', '111']}
     """
-    cols = [recency, frequency, monetary]
+    cols = [recency_col, frequency_col, monetary_col]
     require_columns(rfm_table, cols, "rfm")
     require_no_missing(rfm_table, cols, "rfm")
     out = rfm_table.copy()
-    out["r_score"] = tie_aware_scores(rfm_table[recency].to_numpy(), bins, higher_is_better=False)
-    out["f_score"] = tie_aware_scores(rfm_table[frequency].to_numpy(), bins)
-    out["m_score"] = tie_aware_scores(rfm_table[monetary].to_numpy(), bins)
+    out["r_score"] = tie_aware_scores(rfm_table[recency_col].to_numpy(), bins=bins, higher_is_better=False)
+    out["f_score"] = tie_aware_scores(rfm_table[frequency_col].to_numpy(), bins=bins)
+    out["m_score"] = tie_aware_scores(rfm_table[monetary_col].to_numpy(), bins=bins)
     out["rfm_cell"] = _cells(out["r_score"].to_numpy(), out["f_score"].to_numpy(), out["m_score"].to_numpy(), bins)
     return out
 
@@ -196,7 +202,7 @@ def _cells(r, f, m, bins):
     return pd.Categorical.from_codes(codes, categories=labels)
 
 
-def name_segments(scores: pd.DataFrame, segment_map: pd.DataFrame | None = None, *, default="no segment"):
+def name_segments(scores: pd.DataFrame, segment_map: pd.DataFrame | None = None, *, default=NO_SEGMENT):
     """Name each customer's RFM segment with an ordered rule map (first match wins).
 
     Parameters

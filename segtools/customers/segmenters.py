@@ -15,9 +15,10 @@ import re
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from segtools import NO_SEGMENT
 from segtools.errors import ValidationError
 
 _OPS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
@@ -27,6 +28,16 @@ _CONDITION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(not in|in|<=|>=|==|!=|
 
 def parse_condition(text: str):
     """Split ``"column op value"`` into its parts; the value is a Python literal.
+
+    Parameters
+    ----------
+    text : str
+        One condition, e.g. ``"recency <= 30"``.
+
+    Returns
+    -------
+    tuple
+        ``(column, op, value)``.
 
     Examples
     --------
@@ -55,7 +66,7 @@ def _as_conditions(rule):
     return conditions
 
 
-class RuleSegmenter(BaseEstimator):
+class RuleSegmenter(TransformerMixin, BaseEstimator):
     """Named segments defined by readable conditions, evaluated in order.
 
     Parameters
@@ -63,7 +74,7 @@ class RuleSegmenter(BaseEstimator):
     rules : dict of str to str or list of str
         Segment name to its conditions (a list, or one string joined by ``and``);
         one to five conditions per segment, all must hold.
-    default : str
+    default : str, default :data:`segtools.NO_SEGMENT`
         Label for rows no rule matches.
     overlap : {"first", "error"}
         A row matching several rules takes the first (``"first"``), or ``predict``
@@ -83,12 +94,12 @@ class RuleSegmenter(BaseEstimator):
     >>> seg = RuleSegmenter({"active": "recency <= 30 and frequency >= 5",
     ...                      "lapsed": ["recency > 365"]}).fit(X)
     >>> seg.predict(X).tolist()
-    ['active', 'no segment', 'lapsed']
-    >>> seg.report_.loc["no segment", "customers"]
+    ['active', '(no segment)', 'lapsed']
+    >>> seg.report_.loc["(no segment)", "customers"]
     np.int64(1)
     """
 
-    def __init__(self, rules=None, default="no segment", overlap="first"):
+    def __init__(self, rules=None, *, default=NO_SEGMENT, overlap="first"):
         self.rules = rules
         self.default = default
         self.overlap = overlap
@@ -220,8 +231,17 @@ class RuleSegmenter(BaseEstimator):
     def report(self, X) -> pd.DataFrame:
         """Rows per segment, plus the rows matching no rule and several rules.
 
-        Columns ``customers`` (assigned by :meth:`predict`), ``matches`` (rows meeting
-        the rule, overlaps included) and ``share``.
+        Parameters
+        ----------
+        X : DataFrame
+            Has the columns the rules use.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by ``segment`` (then ``default`` and the overlap row): ``customers``
+            (assigned by :meth:`predict`), ``matches`` (rows meeting the rule, overlaps
+            included) and ``share``.
         """
         hits, names = self._columns(X)
         n_matches = self._n_matches(hits, len(X))

@@ -22,15 +22,15 @@ def _ranked(data: pd.DataFrame, value: str, table: str) -> pd.DataFrame:
     return data.iloc[order]
 
 
-def value_tiers(data: pd.DataFrame, value: str = "monetary", shares=(0.2, 0.3, 0.5),
+def value_tiers(data: pd.DataFrame, *, value_col: str = "monetary", shares=(0.2, 0.3, 0.5),
                 labels=("Top 20%", "Next 30%", "Bottom 50%")) -> pd.Series:
-    """Tier of each customer by rank of ``value``, cut by share of customers.
+    """Tier of each customer by rank of ``value_col``, cut by share of customers.
 
     Parameters
     ----------
     data : DataFrame
-        One row per customer with a ``value`` column (e.g. an RFM table).
-    value : str
+        One row per customer with a ``value_col`` column (e.g. an RFM table).
+    value_col : str
         The column that measures value (total spend by default).
     shares : tuple of float
         Share of customers in each tier, best first; must sum to 1.
@@ -53,7 +53,7 @@ def value_tiers(data: pd.DataFrame, value: str = "monetary", shares=(0.2, 0.3, 0
         raise ValueError(f"{len(shares)} shares but {len(labels)} labels")
     if not np.isclose(sum(shares), 1.0):
         raise ValueError(f"shares must add up to 1, they add up to {sum(shares)}")
-    ranked = _ranked(data, value, "customers")
+    ranked = _ranked(data, value_col, "customers")
     n = len(ranked)
     bounds = np.round(np.cumsum(shares) * n).astype(int)
     tier_of_rank = np.searchsorted(bounds, np.arange(n), side="right")
@@ -62,15 +62,22 @@ def value_tiers(data: pd.DataFrame, value: str = "monetary", shares=(0.2, 0.3, 0
     return tiers.reindex(data.index)
 
 
-def pareto_table(data: pd.DataFrame, value: str = "monetary") -> pd.DataFrame:
+def pareto_table(data: pd.DataFrame, *, value_col: str = "monetary") -> pd.DataFrame:
     """Cumulative share of revenue against cumulative share of customers, best first.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with a ``value_col`` column.
+    value_col : str, default "monetary"
+        The column that measures value.
 
     Returns
     -------
     DataFrame
         One row per customer, best first: ``customer_share`` (cumulative, 0-1],
         ``revenue_share`` (cumulative, may pass 1 or dip when net values are negative)
-        and the ``value``.
+        and the ``value_col``.
 
     Examples
     --------
@@ -79,17 +86,31 @@ def pareto_table(data: pd.DataFrame, value: str = "monetary") -> pd.DataFrame:
     >>> pareto_table(d)[["customer_share", "revenue_share"]].round(2).values.tolist()
     [[0.33, 0.6], [0.67, 0.9], [1.0, 1.0]]
     """
-    ranked = _ranked(data, value, "customers")
-    v = ranked[value].to_numpy(dtype=np.float64)
+    ranked = _ranked(data, value_col, "customers")
+    v = ranked[value_col].to_numpy(dtype=np.float64)
     total = v.sum()
     n = len(v)
     return pd.DataFrame({"customer_share": np.arange(1, n + 1) / n,
                          "revenue_share": np.cumsum(v) / total if total else np.nan,
-                         value: v}, index=ranked.index)
+                         value_col: v}, index=ranked.index)
 
 
-def revenue_share_of_top(data: pd.DataFrame, top: float = 0.2, value: str = "monetary") -> float:
-    """Share of the total ``value`` brought by the best ``top`` share of customers.
+def revenue_share_of_top(data: pd.DataFrame, *, top: float = 0.2, value_col: str = "monetary") -> float:
+    """Share of the total ``value_col`` brought by the best ``top`` share of customers.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer with a ``value_col`` column.
+    top : float, default 0.2
+        The share of customers counted, best first.
+    value_col : str, default "monetary"
+        The column that measures value.
+
+    Returns
+    -------
+    float
+        Their share of the total.
 
     Examples
     --------
@@ -97,6 +118,6 @@ def revenue_share_of_top(data: pd.DataFrame, top: float = 0.2, value: str = "mon
     >>> revenue_share_of_top(pd.DataFrame({"monetary": [80.0, 5.0, 5.0, 5.0, 5.0]}), top=0.2)
     0.8
     """
-    ranked = _ranked(data, value, "customers")[value].to_numpy(dtype=np.float64)
+    ranked = _ranked(data, value_col, "customers")[value_col].to_numpy(dtype=np.float64)
     k = int(round(top * len(ranked)))
     return float(ranked[:k].sum() / ranked.sum())

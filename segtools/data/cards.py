@@ -142,7 +142,26 @@ def _allowed(series) -> str:
 
 
 def table_card(frame, table: str) -> str:
-    """A Markdown table with one line per column: type, unit, meaning, allowed values, missing rate."""
+    """A Markdown table with one line per column: type, unit, meaning, allowed values, missing rate.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table as the workbook reads it.
+    table : str
+        Its name (``customers``, ``transactions``, ``leads`` or a world's own table).
+
+    Returns
+    -------
+    str
+        The card: a heading with the row count, then one Markdown table row per column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(table_card(pd.DataFrame({"amount": [9.5, None]}), "transactions").splitlines()[0])
+    #### `transactions` (2 rows)
+    """
     lines = [f"#### `{table}` ({len(frame):,} rows)", "",
              "| column | type | unit | meaning | values | missing |", "|---|---|---|---|---|---|"]
     for col in frame.columns:
@@ -157,6 +176,13 @@ def table_card(frame, table: str) -> str:
 
 
 def data_cards_markdown() -> str:
+    """The data cards of every world (``datasets/README.md``), from the committed data.
+
+    Returns
+    -------
+    str
+        Markdown: the header, then per world its story, one card per table and its answer key.
+    """
     from segtools.data.cases import DEFAULT_SEED, WORLDS, load_case
 
     parts = [HEADER.format(seed=DEFAULT_SEED)]
@@ -171,4 +197,11 @@ def data_cards_markdown() -> str:
 
 
 def write_data_cards(folder) -> None:
+    """Write :func:`data_cards_markdown` to ``folder/README.md``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The datasets folder.
+    """
     (Path(folder) / "README.md").write_text(data_cards_markdown(), encoding="utf-8")

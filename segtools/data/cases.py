@@ -22,7 +22,13 @@ DATE_COLUMNS = {"signup_date", "date", "created_at", "last_activity_at", "conver
 
 
 def datasets_dir() -> Path:
-    """The folder with the committed CSVs (``SEGTOOLS_DATASETS`` overrides it)."""
+    """The folder with the committed CSVs (``SEGTOOLS_DATASETS`` overrides it).
+
+    Returns
+    -------
+    Path
+        ``datasets/`` of the repository, or the folder the environment variable names.
+    """
     return Path(os.environ.get("SEGTOOLS_DATASETS", Path(__file__).resolve().parents[2] / "datasets"))
 
 
@@ -91,8 +97,9 @@ def _normalise(df):
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
 
 
-def make_case(name: str, seed: int = DEFAULT_SEED, n_customers: int | None = None, n_leads: int | None = None) -> Case:
-    """Generate a world: deterministic for a seed and sizes.
+def make_case(name: str, *, random_state: int = DEFAULT_SEED, n_customers: int | None = None,
+              n_leads: int | None = None) -> Case:
+    """Generate a world: deterministic for a ``random_state`` and sizes.
 
     At the default seed and sizes it reproduces the committed CSVs exactly.
 
@@ -100,16 +107,21 @@ def make_case(name: str, seed: int = DEFAULT_SEED, n_customers: int | None = Non
     ----------
     name : str
         One of ``retail``, ``startup``, ``consulting``, ``agency``.
-    seed : int
+    random_state : int
         Seed of the random generator.
     n_customers, n_leads : int, optional
         Sizes; by default the world's own. When only ``n_customers`` is given, the
         number of leads scales with it, keeping the world's ratio.
 
+    Returns
+    -------
+    Case
+        The world's tables, answer key and snapshot date.
+
     Examples
     --------
     >>> from segtools.data import make_case
-    >>> big = make_case("retail", seed=1, n_customers=20_000)
+    >>> big = make_case("retail", random_state=1, n_customers=20_000)
     >>> len(big.customers)
     20000
     """
@@ -125,7 +137,7 @@ def make_case(name: str, seed: int = DEFAULT_SEED, n_customers: int | None = Non
         n_leads = round(spec.n_leads * n_customers / spec.n_customers)
     if n_customers < 1 or n_leads < 1:
         raise ValueError("n_customers and n_leads must be at least 1")
-    tables, answer_key = generate(spec, seed, int(n_customers), int(n_leads))
+    tables, answer_key = generate(spec, random_state, int(n_customers), int(n_leads))
     order = ["customers", "transactions", "leads", *sorted(set(tables) - {"customers", "transactions", "leads"})]
     return Case(name, spec.title, {k: _normalise(tables[k]) for k in order},
                 {k: _normalise(v) for k, v in answer_key.items()}, pd.Timestamp(SNAPSHOT_DATE))
@@ -141,6 +153,16 @@ def _read(path: Path):
 
 def load_case(name: str) -> Case:
     """Read a world's committed CSVs from ``datasets/NAME/``.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`WORLDS`.
+
+    Returns
+    -------
+    Case
+        The tables, the answer key and the snapshot date.
 
     Examples
     --------
@@ -166,6 +188,16 @@ def load_case(name: str) -> Case:
 def case_sizes(names=WORLDS):
     """Rows per table per world (committed data), one row per (world, table): a tour in numbers.
 
+    Parameters
+    ----------
+    names : iterable of str
+        The worlds to count.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``world``, ``table`` and ``rows``.
+
     Examples
     --------
     >>> from segtools.data import case_sizes
@@ -180,7 +212,18 @@ def case_sizes(names=WORLDS):
 
 
 def case_csv_texts(case: Case) -> dict:
-    """Each table as the exact CSV text written to ``datasets/`` (relative path -> text)."""
+    """Each table as the exact CSV text written to ``datasets/`` (relative path -> text).
+
+    Parameters
+    ----------
+    case : Case
+        A generated or loaded world.
+
+    Returns
+    -------
+    dict of str to str
+        ``"customers.csv"``, ..., ``"answer_key/leads.csv"`` to their text.
+    """
     texts = {f"{t}.csv": df.to_csv(index=False, lineterminator="\n") for t, df in case.tables.items()}
     texts.update({f"answer_key/{t}.csv": df.to_csv(index=False, lineterminator="\n")
                   for t, df in case.answer_key.items()})
@@ -188,7 +231,15 @@ def case_csv_texts(case: Case) -> dict:
 
 
 def write_case(case: Case, folder: Path) -> None:
-    """Write a case's tables and answer key as CSV files into ``folder``."""
+    """Write a case's tables and answer key as CSV files into ``folder``.
+
+    Parameters
+    ----------
+    case : Case
+        A generated or loaded world.
+    folder : str or Path
+        Created if missing; files of the same name in it are replaced.
+    """
     folder = Path(folder)
     (folder / "answer_key").mkdir(parents=True, exist_ok=True)
     for rel, text in case_csv_texts(case).items():

@@ -36,7 +36,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from segtools.data.parsing import AmbiguousDates, parse_dates, parse_flags, parse_numbers
+from segtools.data.checks import (DUPLICATE_POLICIES, Problems, check_amounts, check_duplicates, check_outcome,
+                                  frame_lines, raise_problems, renamed_duplicates)
+from segtools.data.parsing import date_format_problem, parse_dates, parse_flags, parse_numbers
 from segtools.errors import ValidationError
 
 TABLES = ("customers", "transactions", "leads")
@@ -90,6 +92,10 @@ def map_columns(df, mapping: dict):
     mapping : dict
         ``{their_column: contract_column}``. Every key must exist in ``df``.
 
+    Returns
+    -------
+    DataFrame
+
     Examples
     --------
     >>> import pandas as pd
@@ -109,22 +115,6 @@ def map_columns(df, mapping: dict):
     if clash:
         raise ValidationError(f"the column mapping would create duplicate column(s): {', '.join(map(repr, clash))}")
     return df.rename(columns=mapping)
-
-
-class _Problems:
-    """Collects problems as (column, check, row labels, example values)."""
-
-    def __init__(self):
-        self.rows = []
-
-    def add(self, column, check, labels, examples=()):
-        labels = list(labels)
-        if labels or check.startswith("column"):
-            self.rows.append({"column": column, "check": check, "rows": len(labels),
-                              "row_labels": labels, "examples": [str(e) for e in list(examples)[:3]]})
-
-    def labels(self, column) -> set:
-        return {label for row in self.rows if row["column"] == column for label in row["row_labels"]}
 
 
 def _schema(table: str, frame):
@@ -159,12 +149,14 @@ def _describe(check: str) -> str:
 REFUND_POLICIES = ("allow", "matched", "error")
 
 
-def validate(df, table: str, *, date_format: str | None = None, decimal: str = ".", refunds: str = "allow"):
+def validate(df, table: str, *, date_format: str | None = None, decimal: str | None = None,
+             refunds: str = "allow", duplicates: str = "error", source: str | None = None, labels: str = "rows"):
     """Check a table against its contract and return a typed copy.
 
     Dates become ``datetime64[ns]`` (ISO dates, or day-first dates such as ``31-12-2025``;
-    give ``date_format`` for anything else), ids become text, amounts numbers, yes/no
-    columns booleans. Every problem is collected before raising, so one run shows them all.
+    give ``date_format`` for anything else; dates with a time-zone offset become UTC), ids
+    become text, amounts numbers, yes/no columns booleans. Every problem is collected before
+    raising, so one run shows them all.
 
     Parameters
     ----------
@@ -173,10 +165,17 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str = "
     table : {"customers", "transactions", "leads"}
     date_format : str, optional
         A ``strftime`` format for the date columns, e.g. ``"%d/%m/%Y"``.
-    decimal : {".", ","}
-        The decimal mark of text amounts (``"1.234,50"`` with ``decimal=","``).
+    decimal : {None, ".", ","}
+        The decimal mark of text numbers (``"1.234,50"`` with ``decimal=","``). None: each
+        column's own values must show it; ``1.234`` alone is refused as ambiguous.
     refunds : {"allow", "matched", "error"}
         Negative amounts: refunds, refunds no larger than the customer's purchases, or errors.
+    duplicates : {"error", "drop", "keep"}
+        Transactions without ``transaction_id`` that repeat an earlier row exactly: refused,
+        left out (counted in ``result.attrs["excluded"]``), or kept as real repeat purchases.
+    source, labels : str, optional
+        The file the table came from and what its row labels are (``"lines"`` of the file or
+        ``"rows"``), for the message.
 
     Returns
     -------
@@ -196,10 +195,17 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str = "
         raise ValueError(f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
     if refunds not in REFUND_POLICIES:
         raise ValueError(f"refunds must be one of {', '.join(REFUND_POLICIES)}, got {refunds!r}")
+    if duplicates not in DUPLICATE_POLICIES:
+        raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_POLICIES)}, got {duplicates!r}")
+    if decimal not in (None, ".", ","):
+        raise ValidationError(f"decimal must be '.' or ',', not {decimal!r}", table)
+    if date_format is not None and date_format_problem(date_format):
+        raise ValidationError((f"file {source}: " if source else "") + date_format_problem(date_format), table)
     contract = CONTRACTS[table]
     if not isinstance(df, pd.DataFrame):
         raise ValidationError(f"table {table!r} must be a pandas DataFrame, not {type(df).__name__}", table)
-    problems = _Problems()
+    problems = Problems()
+    fail = lambda: raise_problems(table, problems, len(df), source, labels)  # noqa: E731
     if len(df) == 0:
         raise ValidationError(f"table {table!r} has no rows", table)
     derive_amount = (table == "transactions" and "amount" not in df.columns
@@ -210,37 +216,46 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str = "
     duplicated = df.columns[df.columns.duplicated()].unique().tolist()
     for col in duplicated:
         problems.add(col, "column appears more than once", [])
-    if missing or duplicated:
-        _raise(table, problems, len(df))
+    known = {*contract.required, *contract.dates, *contract.texts, *contract.numbers, *contract.flags}
+    for renamed, col in renamed_duplicates(df.columns, known).items():
+        problems.add(col, f"column appears twice in the header (pandas renamed the second {renamed!r})", [])
+    if missing or duplicated or problems.rows:
+        fail()
 
     out = df.copy()
     for col in out.columns:
         original = out[col]
+        issues = {}
         if col in contract.dates:
-            try:
-                out[col] = parse_dates(original, date_format)
-            except AmbiguousDates:
-                given = original.notna()
-                problems.add(col, "date that reads both day-first and month-first (give date_format, "
-                             "e.g. '%d/%m/%Y' or '%m/%d/%Y')", original.index[given], original[given])
-                out[col] = pd.NaT
-                continue
-            bad = out[col].isna() & original.notna() & (original.astype("str").str.strip() != "")
-            problems.add(col, "value that is not a date", original.index[bad], original[bad])
+            out[col] = parse_dates(original, date_format, issues)
+            what = "value that is not a date"
         elif col in contract.numbers:
-            out[col] = parse_numbers(original, decimal)
-            bad = out[col].isna() & original.notna()
-            problems.add(col, "value that is not a number", original.index[bad], original[bad])
+            out[col] = parse_numbers(original, decimal, issues)
+            what = "value that is not a number"
         elif col in contract.flags:
-            out[col] = parse_flags(original)
-            bad = out[col].isna()
-            problems.add(col, "value that is not yes/no", original.index[bad], original[bad])
-            out[col] = out[col].where(~bad, False).astype(bool)
-        elif col in contract.texts:
-            text = original.astype("str").str.strip().where(original.notna())
-            if col.endswith("_id") and text.dropna().str.fullmatch(r"-?\d+\.0").all() and text.notna().any():
-                text = text.str.slice(0, -2)  # 17850.0 -> 17850: a numeric id read as a float
-            out[col] = text.astype("str")
+            flags = parse_flags(original)
+            given = original.notna() & (original.astype("str").str.strip() != "")
+            bad = flags.isna() & given
+            problems.add(col, "value that is not yes/no (yes/no, true/false, y/n, 1/0, ja/nee, ...)",
+                         original.index[bad], original[bad])
+            problems.add(col, "missing value" if col in contract.required else "missing yes/no",
+                         original.index[~given])
+            out[col] = flags.where(flags.notna(), False).astype(bool)
+            continue
+        else:
+            if col in contract.texts:
+                text = original.astype("str").str.strip().where(original.notna())
+                if col.endswith("_id") and text.dropna().str.fullmatch(r"-?\d+\.0").all() and text.notna().any():
+                    text = text.str.slice(0, -2)  # 17850.0 -> 17850: a numeric id read as a float
+                out[col] = text.astype("str")
+            continue
+        refused = original.index[:0]
+        for check, (mask, values) in issues.items():
+            problems.add(col, check, original.index[mask], values)
+            refused = refused.union(original.index[mask])
+        given = original.notna() & (original.astype("str").str.strip() != "")
+        bad = out[col].isna() & given & ~original.index.isin(refused)
+        problems.add(col, what, original.index[bad], original[bad])
     if derive_amount:
         out["amount"] = out["quantity"] * out["unit_price"]
     try:
@@ -251,51 +266,43 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str = "
             seen = problems.labels(col)  # an unparseable value is already reported; not again as missing
             if col == "amount" and derive_amount:
                 seen |= problems.labels("quantity") | problems.labels("unit_price")
-            labels = sorted({i for i in group["index"].tolist() if i is not None and i == i} - seen)
+            found = sorted({i for i in group["index"].tolist() if i is not None and i == i} - seen)
             examples = () if str(check) == "not_nullable" else group["failure_case"]
-            problems.add(col, _describe(str(check)), labels, examples)
+            problems.add(col, _describe(str(check)), found, examples)
+    excluded = 0
     if table == "transactions":
-        _check_amounts(out, problems, refunds)
+        check_amounts(out, problems, refunds)
+        out, excluded = check_duplicates(out, problems, duplicates, labels)
     if table == "leads":
-        _check_outcome(out, problems)
+        check_outcome(out, problems)
     if problems.rows:
-        _raise(table, problems, len(df))
+        fail()
+    if excluded:
+        out.attrs["excluded"] = {"rows repeating an earlier row exactly (duplicates: drop)": excluded}
     return out
-
-
-def _check_amounts(tx, problems: _Problems, refunds: str) -> None:
-    if "amount" not in tx or tx["amount"].dtype.kind != "f":
-        return
-    negative = tx["amount"] < 0
-    if refunds == "error":
-        problems.add("amount", "negative amount (refunds not allowed here)", tx.index[negative], tx["amount"][negative])
-        return
-    if refunds == "matched" and negative.any() and "customer_id" in tx:
-        net = tx.groupby("customer_id", sort=False)["amount"].transform("sum")
-        bad = negative & (net < -0.005)
-        problems.add("amount", "refund larger than the customer's purchases", tx.index[bad], tx["customer_id"][bad])
-
-
-def _check_outcome(leads, problems: _Problems) -> None:
-    if {"converted_at", "created_at"} <= set(leads.columns):
-        bad = leads["converted_at"] < leads["created_at"]
-        problems.add("converted_at", "conversion before the lead was created", leads.index[bad], leads["converted_at"][bad])
-    if {"converted", "converted_at"} <= set(leads.columns):
-        bad = leads["converted"] & leads["converted_at"].isna()
-        problems.add("converted_at", "conversion flag but no conversion date", leads.index[bad])
 
 
 def validate_links(tables: dict):
     """Check references between tables: every transaction's and converted lead's customer exists.
 
+    Tables read by :func:`segtools.data.io.read_table` are named by their file and their
+    rows by the file's line numbers.
+
+    Parameters
+    ----------
+    tables : dict
+        ``{"customers": ..., "transactions": ..., "leads": ...}`` (validated tables).
+
     Raises
     ------
     ValidationError
-        Naming the table and column with the unknown ids and how many rows hold them.
+        Naming the file, the table and column with the unknown ids and the lines that hold them.
     """
     if "customers" not in tables:
         return
-    known = set(tables["customers"]["customer_id"].dropna())
+    customers = tables["customers"]
+    known = set(customers["customer_id"].dropna())
+    where = customers.attrs.get("source", {}).get("file")
     for table in ("transactions", "leads"):
         frame = tables.get(table)
         if frame is None or "customer_id" not in frame:
@@ -303,28 +310,8 @@ def validate_links(tables: dict):
         ids = frame["customer_id"]
         bad = ids.notna() & ~ids.isin(known)
         if bad.any():
-            problems = _Problems()
-            problems.add("customer_id", "customer not in the customers table", frame.index[bad], ids[bad])
-            _raise(table, problems, len(frame))
-
-
-def _raise(table: str, problems: _Problems, n_rows: int):
-    import pandas as pd
-
-    frame = pd.DataFrame(problems.rows, columns=["column", "check", "rows", "row_labels", "examples"])
-    lines = []
-    for row in frame.itertuples():
-        shown = row.row_labels[:5]
-        where = f"rows: {', '.join(map(str, shown))}{', ...' if row.rows > len(shown) else ''}"
-        example = f"; e.g. {row.examples[0]!r}" if row.examples and row.rows else ""
-        if row.check.startswith("column"):
-            detail = f" ({row.examples[0]})" if row.examples else ""
-            lines.append(f"  - column {row.column!r}: {row.check}{detail}")
-        else:
-            lines.append(f"  - column {row.column!r}: {row.rows} row{'s' if row.rows != 1 else ''} "
-                         f"{row.check if row.check.startswith('with') else 'with a ' + row.check}"
-                         f" ({where}{example})")
-    count = len({label for labels in frame["row_labels"] for label in labels})
-    head = (f"table {table!r} broke its contract ({len(frame)} problem{'s' if len(frame) != 1 else ''}"
-            + (f" in {count} row{'s' if count != 1 else ''}" if count else "") + f" of {n_rows}):")
-    raise ValidationError("\n".join([head, *lines]), table=table, problems=frame)
+            problems = Problems()
+            word, found = frame_lines(frame, frame.index[bad])
+            problems.add("customer_id", "customer not in the customers table" + (f" ({where})" if where else ""),
+                         found, ids[bad])
+            raise_problems(table, problems, len(frame), frame.attrs.get("source", {}).get("file"), word)

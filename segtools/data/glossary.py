@@ -176,7 +176,23 @@ class Note:
 
 
 def define(key: str) -> Note:
-    """The glossary note for ``key`` (e.g. ``"lead_scoring"``), with its four translations."""
+    """The glossary note for ``key`` (e.g. ``"lead_scoring"``), with its four translations.
+
+    Parameters
+    ----------
+    key : str
+        A glossary entry (the keys of :data:`TERMS`).
+
+    Returns
+    -------
+    Note
+        Shows as a short quoted note in a notebook; ``str(note)`` gives one line of text.
+
+    Examples
+    --------
+    >>> define("lift").term
+    'lift'
+    """
     if key not in TERMS:
         raise KeyError(f"no glossary entry {key!r}; entries: {', '.join(sorted(TERMS))}")
     term, definition, *words = TERMS[key]
@@ -184,7 +200,23 @@ def define(key: str) -> Note:
 
 
 def glossary(languages=LANGUAGES):
-    """The whole glossary as a DataFrame indexed by key: one column per language plus the definition."""
+    """The whole glossary as a DataFrame indexed by key: one column per language plus the definition.
+
+    Parameters
+    ----------
+    languages : iterable of str
+        Language codes to include, from :data:`LANGUAGES` (English is always included).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``en``, ``definition`` and one per other language asked for.
+
+    Examples
+    --------
+    >>> glossary(["en", "nl"]).columns.tolist()
+    ['en', 'definition', 'nl']
+    """
     import pandas as pd
 
     rows = {key: dict(zip(("en", "definition", *LANGUAGES[1:]), values)) for key, values in TERMS.items()}

@@ -3,15 +3,21 @@
 Real exports differ from the contracts in names, delimiters, encodings, date formats
 and decimal marks. :func:`read_table` reads a CSV (delimiter and encoding detected
 unless given) or Parquet file, applies a column mapping, and validates the result with
-:func:`segtools.data.contracts.validate`. Problems name the file and the *line numbers* in it.
-The file itself is only ever opened for reading.
+:func:`segtools.data.contracts.validate`. Problems name the file and the *line numbers* in it
+(the line each record starts on, as an editor shows it; the header is line 1). The file
+itself is only ever opened for reading; every problem is a :class:`~segtools.errors.ValidationError`.
 
-A mapping file (YAML) has one section per table::
+The mapping (YAML, read by :func:`load_mapping`; see :mod:`segtools.data.mapping`) has one
+section per table::
 
     tables:
       transactions:
         file_options: {delimiter: ";", decimal: ",", date_format: "%d-%m-%Y", encoding: "cp1252"}
+        duplicates: error
         columns: {"Klantnr": customer_id, "Datum": date, "Bedrag": amount}
+
+Building blocks: :mod:`segtools.data.csv_text` (bytes to records with line numbers),
+:mod:`segtools.data.parsing` (dates, numbers, flags), :mod:`segtools.data.checks`.
 
 Examples
 --------
@@ -27,72 +33,14 @@ Examples
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from segtools.data.mapping import FILE_OPTIONS, load_mapping, table_settings
 from segtools.errors import ValidationError
 
-FILE_OPTIONS = ("delimiter", "encoding", "decimal", "date_format", "refunds")
-DELIMITERS = [",", ";", "\t", "|"]
-
-
-def load_mapping(path) -> dict:
-    """Read a YAML mapping file; returns ``{table: {"columns": {...}, option: value}}``."""
-    import yaml
-
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise ValidationError(f"cannot read the mapping file {path.name}: {err}") from None
-    tables = data.get("tables", data) if isinstance(data, dict) else None
-    if not isinstance(tables, dict):
-        raise ValidationError(f"mapping file {path.name}: expected a 'tables:' section with one entry per table")
-    out = {}
-    for table, section in tables.items():
-        section = dict(section or {})
-        options = dict(section.pop("file_options", {}) or {})
-        options.update({k: section.pop(k) for k in list(section) if k in FILE_OPTIONS})
-        columns = section.pop("columns", {}) or {}
-        if section:
-            raise ValidationError(f"mapping file {path.name}: unknown key(s) {', '.join(section)} under {table!r}")
-        out[table] = {"columns": {str(k): str(v) for k, v in columns.items()}, **options}
-    return out
-
-
-def _decode(raw: bytes, encoding: str | None, name: str) -> tuple[str, str]:
-    """The file's text and the encoding used: BOMs first, then UTF-8, then Windows-1252."""
-    if encoding:
-        try:
-            return raw.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as err:
-            raise ValidationError(f"file {name} cannot be read as {encoding}: {err}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
-    if b"\x00" in raw[:4096]:
-        raise ValidationError(f"file {name} is not a text file (it holds NUL bytes): export it as CSV") from None
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as err:
-        raise ValidationError(f"file {name} is neither UTF-8 nor Windows-1252 text ({err.reason} at byte "
-                              f"{err.start}): give its encoding in the mapping (encoding: ...)") from None
-
-
-def _sniff_delimiter(text: str, name: str) -> str:
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
-    except csv.Error:
-        header = sample.splitlines()[0] if sample else ""
-        counts = {d: header.count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.get)
-        if counts[best] == 0:
-            return ","  # one column: validation will say which columns are missing
-        return best
+__all__ = ["read_table", "load_mapping", "FILE_OPTIONS"]
+WORKBOOKS = (".xlsx", ".xls", ".xlsm", ".ods")
+PARQUET = (".parquet", ".pq")
 
 
 def read_table(path, table: str, mapping: dict | None = None, **options):
@@ -104,64 +52,103 @@ def read_table(path, table: str, mapping: dict | None = None, **options):
     table : {"customers", "transactions", "leads"}
     mapping : dict, optional
         ``{"columns": {their: ours}, "delimiter": ..., "encoding": ..., "decimal": ...,
-        "date_format": ...}``, e.g. one table's entry of :func:`load_mapping`.
+        "date_format": ..., "refunds": ..., "duplicates": ..., "post_outcome": [...]}``, e.g. one
+        table's entry of :func:`load_mapping` (``post_outcome`` is carried, not used here).
     **options
         The same file options, overriding the mapping's.
 
     Returns
     -------
     DataFrame
-        The validated table; ``df.attrs["source"]`` records the file name, encoding and delimiter used.
+        The validated table. ``df.attrs["source"]`` records the file name, encoding and delimiter
+        used; ``df.attrs["lines"]`` the line each row came from (for later messages).
+
+    Raises
+    ------
+    ValidationError
+        For a file that cannot be read or breaks its contract, naming the file, column and lines.
     """
-    import io
-
-    import pandas as pd
-
-    from segtools.data.contracts import CONTRACTS, map_columns, validate
+    from segtools.data import csv_text
+    from segtools.data.checks import line_runs
+    from segtools.data.contracts import CONTRACTS, TABLES, map_columns, validate
 
     path = Path(path)
-    settings = dict(mapping or {})
-    settings.update(options)
-    columns = settings.pop("columns", {}) or {}
-    unknown = set(settings) - set(FILE_OPTIONS)
-    if unknown:
-        raise ValidationError(f"unknown file option(s) for {path.name}: {', '.join(sorted(unknown))}")
+    if table not in CONTRACTS:
+        raise ValidationError(f"unknown table {table!r}: choose one of {', '.join(TABLES)}", table)
+    settings = table_settings(mapping, options, table)
+    columns = settings.pop("columns")
+    settings.pop("post_outcome", None)
     if not path.is_file():
         raise ValidationError(f"file {path} does not exist", table=table)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ValidationError(f"file {path.name} cannot be read: {err.strerror or err}", table) from None
     if not raw.strip():
         raise ValidationError(f"file {path.name} is empty: expected a header row and at least one {table} row", table)
     source = {"file": path.name}
-    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOKS:
         raise ValidationError(f"file {path.name} is a spreadsheet workbook: save the sheet as CSV (UTF-8) and "
                               "read that", table)
-    if path.suffix.lower() in (".parquet", ".pq"):
-        frame = pd.read_parquet(io.BytesIO(raw))
+    if suffix in PARQUET:
+        frame, word = _read_parquet(raw, path.name, table), "rows"
     else:
-        text, source["encoding"] = _decode(raw, settings.get("encoding"), path.name)
-        delimiter = settings.get("delimiter") or _sniff_delimiter(text, path.name)
+        csv_text.refuse_binary(raw, path.name)
+        text, source["encoding"] = csv_text.decode(raw, settings.get("encoding"), path.name)
+        delimiter = settings.get("delimiter") or csv_text.sniff_delimiter(text)
         source["delimiter"] = delimiter
-        contract = CONTRACTS.get(table)
-        text_columns = set(contract.texts) if contract else set()
-        as_text = {theirs for theirs, ours in columns.items() if ours in text_columns} | text_columns
-        try:
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype={c: "str" for c in as_text},
-                                decimal=settings.get("decimal", "."), skipinitialspace=True)
-        except (pd.errors.ParserError, ValueError) as err:
-            raise ValidationError(f"file {path.name} is not a readable {delimiter!r}-separated table: {err}", table) from None
-        frame.columns = [str(c).strip() for c in frame.columns]
-        frame.index = pd.RangeIndex(2, len(frame) + 2)  # labels = line numbers in the file
+        header, rows, lines = csv_text.records(text, delimiter, path.name)
+        if not header:
+            raise ValidationError(f"file {path.name} is empty: expected a header row and at least one {table} row",
+                                  table)
+        frame, word = csv_text.frame(header, rows, lines), "lines"
     if frame.empty:
         raise ValidationError(f"file {path.name} has a header but no {table} rows", table)
-    frame = map_columns(frame, columns)
     try:
-        result = validate(frame, table, date_format=settings.get("date_format"), decimal=settings.get("decimal", "."),
-                          refunds=settings.get("refunds", "allow"))
+        frame = map_columns(frame, columns)
+    except ValidationError as err:
+        raise ValidationError(f"file {path.name}: {err}", table) from None
+    contract = CONTRACTS[table]
+    typed = {*contract.dates, *contract.texts, *contract.numbers, *contract.flags}
+    for col in frame.columns:
+        if col not in typed and frame[col].dtype == object:
+            frame[col] = csv_text.infer_types(frame[col], settings.get("decimal"))
+    try:
+        result = validate(frame, table, date_format=settings.get("date_format"), decimal=settings.get("decimal"),
+                          refunds=settings.get("refunds", "allow"), duplicates=settings.get("duplicates", "error"),
+                          source=path.name, labels=word)
     except ValidationError as err:
         hint = ""
         if len(frame.columns) == 1 and "delimiter" in source:
             hint = f"\n  hint: the file was read as one column with delimiter {source['delimiter']!r}; is it another?"
-        raise ValidationError(f"file {path.name} (row labels are line numbers): {err}{hint}", table, err.problems) from None
+        message = str(err) if str(err).startswith("file ") else f"file {path.name}: {err}"
+        raise ValidationError(message + hint, table, err.problems) from None
+    lines = [int(i) for i in result.index]
+    excluded = dict(result.attrs.get("excluded", {}))
     result = result.reset_index(drop=True)
-    result.attrs["source"] = source
+    result.attrs = {"source": source, "lines": {"runs": line_runs(lines), "rows": len(result), "word": word}}
+    if excluded:
+        result.attrs["excluded"] = excluded
     return result
+
+
+def _read_parquet(raw: bytes, name: str, table: str):
+    """A Parquet file's table, rows labelled 1, 2, ...; index columns kept as columns."""
+    import io
+
+    import pandas as pd
+
+    try:
+        frame = pd.read_parquet(io.BytesIO(raw))
+    except Exception as err:  # pyarrow raises many types (ArrowInvalid, OSError...); the analyst needs one message
+        raise ValidationError(f"file {name} is not a readable Parquet file ({type(err).__name__}: "
+                              f"{' '.join(str(err).split())[:200]})", table) from None
+    if any(n is not None for n in frame.index.names):
+        frame = frame.reset_index()  # a named index (e.g. customer_id) is data, not a row number
+    if frame.columns.duplicated().any():
+        twice = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        raise ValidationError(f"file {name}: the column(s) {', '.join(map(repr, twice))} appear more than once", table)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return frame

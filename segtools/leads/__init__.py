@@ -5,9 +5,9 @@ The names below load their submodule on first use, so ``import segtools.leads`` 
 Examples
 --------
 >>> from segtools.data import load_case
->>> from segtools.leads import score_leads, grade_leads
+>>> from segtools.leads import default_points, grade_leads, rule_scores
 >>> leads = load_case("startup").leads
->>> graded = grade_leads(score_leads(leads, "startup"))
+>>> graded = grade_leads(rule_scores(leads, default_points("startup")))
 >>> sorted(graded["grade"].str[0].unique())
 ['A', 'B', 'C', 'D']
 """
@@ -16,7 +16,8 @@ from importlib import import_module
 
 _NAMES = {
     "leakage": ("POST_OUTCOME_COLUMNS", "TARGET", "post_outcome_set"),
-    "rules": ("RuleScorer", "score_leads", "points_table", "decay_factor", "default_points"),
+    "rules": ("RuleScorer", "rule_scores", "decay_factor", "default_points"),
+    "points": ("points_table",),
     "defaults": ("DEFAULT_POINTS",),
     "grades": ("grade_leads", "grade_matrix", "tier_leads", "qualify_leads"),
     "model": ("LeadScorer", "lead_features", "build_pipeline", "time_split", "converted_within", "TimeSplit"),

@@ -20,7 +20,7 @@ def _vector(leads, values, name, default=None):
 
     if values is None:
         if default is None:
-            raise ValidationError(f"leads: {name} is required", table="leads")
+            raise ValueError(f"{name} is required")
         values = default
     if isinstance(values, str):
         require_columns(leads, [values], why=name, table="leads")
@@ -33,7 +33,7 @@ def _vector(leads, values, name, default=None):
     return arr
 
 
-def call_list(leads, probability, capacity: int, value=None, id_column="lead_id"):
+def call_list(leads, probability, capacity: int, *, value=None, lead_id_col="lead_id"):
     """The ``capacity`` leads to call first, best first, with expected conversions and revenue.
 
     Parameters
@@ -46,6 +46,8 @@ def call_list(leads, probability, capacity: int, value=None, id_column="lead_id"
         How many leads the team can call.
     value : str, float or array-like, optional
         Expected deal value of a lead if it converts (not the post-outcome ``deal_value``!).
+    lead_id_col : str, default "lead_id"
+        The lead identifier, copied into the list when ``leads`` has it.
 
     Returns
     -------
@@ -68,11 +70,11 @@ def call_list(leads, probability, capacity: int, value=None, id_column="lead_id"
     p = _vector(leads, probability, "probability")
     v = _vector(leads, value, "value", default=np.nan)
     if capacity < 0:
-        raise ValidationError("leads: capacity must be zero or more", table="leads")
+        raise ValueError(f"capacity must be zero or more, got {capacity!r}")
     order = np.argsort(-p, kind="stable")[: int(capacity)]
     out = pd.DataFrame({"rank": np.arange(1, len(order) + 1)})
-    if id_column in leads.columns:
-        out[id_column] = leads[id_column].to_numpy()[order]
+    if lead_id_col in leads.columns:
+        out[lead_id_col] = leads[lead_id_col].to_numpy()[order]
     out["probability"] = p[order]
     out["expected_value"] = p[order] * v[order]
     out["cum_expected_conversions"] = out["probability"].cumsum()
@@ -80,18 +82,38 @@ def call_list(leads, probability, capacity: int, value=None, id_column="lead_id"
     return out
 
 
-def _weeks(leads, week_column):
-    require_columns(leads, [week_column], why="the week a lead arrives", table="leads")
-    require_no_missing(leads, week_column, table="leads")
-    return leads[week_column].dt.to_period("W").astype(str).to_numpy()
+def _weeks(leads, week_col):
+    require_columns(leads, [week_col], why="the week a lead arrives", table="leads")
+    require_no_missing(leads, week_col, table="leads")
+    return leads[week_col].dt.to_period("W").astype(str).to_numpy()
 
 
-def follow_up(leads, probability, capacity: int, strategy: str = "score", week_column="created_at",
+def follow_up(leads, probability, capacity: int, *, strategy: str = "score", week_col="created_at",
               random_state=0):
     """Which leads get followed up when the team takes ``capacity`` a week, by arrival week.
 
     ``score`` takes each week's highest probabilities, ``fcfs`` the earliest arrivals,
-    ``random`` a seeded random pick. Returns a boolean Series aligned with ``leads``.
+    ``random`` a seeded random pick.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        Leads with their arrival dates.
+    probability : str or array-like
+        Chance to convert (column name or values aligned with ``leads``).
+    capacity : int
+        Leads the team can follow up per week.
+    strategy : {"score", "fcfs", "random"}
+        How each week's leads are picked.
+    week_col : str, default "created_at"
+        The arrival date column; leads are grouped by its Monday-to-Sunday week.
+    random_state : int, default 0
+        Seed of the ``random`` pick.
+
+    Returns
+    -------
+    Series of bool
+        ``followed_up``, aligned with ``leads``.
 
     Examples
     --------
@@ -99,7 +121,7 @@ def follow_up(leads, probability, capacity: int, strategy: str = "score", week_c
     >>> from segtools.leads import follow_up
     >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-06", "2025-01-07", "2025-01-13"]),
     ...                       "p": [0.1, 0.9, 0.5]})
-    >>> follow_up(leads, "p", 1, "score").tolist(), follow_up(leads, "p", 1, "fcfs").tolist()
+    >>> follow_up(leads, "p", 1, strategy="score").tolist(), follow_up(leads, "p", 1, strategy="fcfs").tolist()
     ([False, True, True], [True, False, True])
     """
     import numpy as np
@@ -107,8 +129,10 @@ def follow_up(leads, probability, capacity: int, strategy: str = "score", week_c
 
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}")
+    if capacity < 0:
+        raise ValueError(f"capacity must be zero or more, got {capacity!r}")
     p = _vector(leads, probability, "probability")
-    frame = pd.DataFrame({"week": _weeks(leads, week_column), "t": leads[week_column].to_numpy(),
+    frame = pd.DataFrame({"week": _weeks(leads, week_col), "t": leads[week_col].to_numpy(),
                           "pos": np.arange(len(leads))})
     if strategy == "score":
         frame["key"] = -p
@@ -123,7 +147,7 @@ def follow_up(leads, probability, capacity: int, strategy: str = "score", week_c
     return pd.Series(mask, index=leads.index, name="followed_up")
 
 
-def capacity_table(leads, probability, outcome, capacities, value=None, revenue=None, week_column="created_at"):
+def capacity_table(leads, probability, outcome, capacities, *, value=None, revenue=None, week_col="created_at"):
     """Expected and actual conversions (and revenue) per weekly capacity and strategy.
 
     For each weekly capacity, leads are picked within their arrival week by ``score``,
@@ -145,6 +169,8 @@ def capacity_table(leads, probability, outcome, capacities, value=None, revenue=
         Expected deal value if converted, for ``expected_revenue``.
     revenue : str or array-like, optional
         Actual deal value of converted leads (e.g. ``deal_value``), for ``revenue``.
+    week_col : str, default "created_at"
+        The arrival date column.
 
     Returns
     -------
@@ -170,7 +196,7 @@ def capacity_table(leads, probability, outcome, capacities, value=None, revenue=
     v = _vector(leads, value, "value", default=np.nan)
     r = np.nan_to_num(_vector(leads, revenue, "revenue", default=np.nan) * y, nan=0.0) if revenue is not None \
         else np.full(len(leads), np.nan)
-    weeks = _weeks(leads, week_column)
+    weeks = _weeks(leads, week_col)
     parts = pd.DataFrame({"week": weeks, "p": p, "y": y, "ev": p * v, "r": r})
     per_week = parts.groupby("week").agg(n=("p", "size"), p=("p", "mean"), y=("y", "mean"),
                                          ev=("ev", "mean"), r=("r", "mean"))
@@ -178,9 +204,9 @@ def capacity_table(leads, probability, outcome, capacities, value=None, revenue=
     for cap in capacities:
         cap = int(cap)
         if cap < 0:
-            raise ValidationError("leads: capacities must be zero or more", table="leads")
+            raise ValueError(f"capacities must be zero or more, got {cap}")
         for strategy in ("score", "fcfs"):
-            m = follow_up(leads, p, cap, strategy, week_column).to_numpy()
+            m = follow_up(leads, p, cap, strategy=strategy, week_col=week_col).to_numpy()
             rows.append((cap, strategy, int(m.sum()), p[m].sum(), y[m].sum(), parts["ev"][m].sum(), r[m].sum()))
         k = np.minimum(per_week["n"], cap)
         rows.append((cap, "random", int(k.sum()), (k * per_week["p"]).sum(), (k * per_week["y"]).sum(),

@@ -37,6 +37,19 @@ def _ranked(y, s):
 def evaluate_scores(y, score):
     """ROC AUC, average precision and (for probabilities) the Brier score, via scikit-learn.
 
+    Parameters
+    ----------
+    y : array-like of bool
+        Whether each lead converted.
+    score : array-like of float
+        The lead score, higher = more likely (a probability for the Brier score).
+
+    Returns
+    -------
+    Series
+        ``leads``, ``conversions``, ``base_rate``, ``roc_auc``, ``average_precision`` and
+        ``brier`` (NaN when ``score`` is not a probability).
+
     Examples
     --------
     >>> from segtools.leads import evaluate_scores
@@ -56,11 +69,20 @@ def evaluate_scores(y, score):
                       "brier": float(brier_score_loss(y, s)) if is_prob else np.nan})
 
 
-def gains_table(y, score, n_bins: int = 10):
+def gains_table(y, score, *, n_bins: int = 10):
     """Gains and lift by score decile (1 = the highest scores).
 
     Leads are ranked by score and cut into ``n_bins`` groups of (nearly) equal size; tied
     scores keep their input order, so present leads in a neutral order (e.g. by id).
+
+    Parameters
+    ----------
+    y : array-like of bool
+        Whether each lead converted.
+    score : array-like of float
+        The lead score, higher = more likely.
+    n_bins : int, default 10
+        The number of groups, between 1 and the number of leads.
 
     Returns
     -------
@@ -80,7 +102,7 @@ def gains_table(y, score, n_bins: int = 10):
 
     y, s = _arrays(y, score)
     if not 1 <= n_bins <= y.size:
-        raise ValidationError(f"scores: n_bins must be between 1 and the {y.size:,} rows", table="scores")
+        raise ValueError(f"n_bins must be between 1 and the {y.size:,} rows, got {n_bins!r}")
     ranked = _ranked(y, s)
     parts = np.array_split(ranked, n_bins)
     leads = np.array([len(p) for p in parts])
@@ -95,10 +117,25 @@ def gains_table(y, score, n_bins: int = 10):
     return out
 
 
-def top_k_capture(y, score, k=(0.05, 0.1, 0.2, 0.3)):
+def top_k_capture(y, score, *, k=(0.05, 0.1, 0.2, 0.3)):
     """Share of all conversions found among the top ``k`` share of leads by score.
 
     The top k% holds ``ceil(k * n)`` leads.
+
+    Parameters
+    ----------
+    y : array-like of bool
+        Whether each lead converted.
+    score : array-like of float
+        The lead score, higher = more likely.
+    k : float or sequence of float
+        Shares of leads, each in (0, 1].
+
+    Returns
+    -------
+    DataFrame
+        One row per share: ``k``, ``leads``, ``conversions``, ``captured`` (share of all
+        conversions), ``precision`` and ``lift``.
 
     Examples
     --------
@@ -113,7 +150,7 @@ def top_k_capture(y, score, k=(0.05, 0.1, 0.2, 0.3)):
     y, s = _arrays(y, score)
     ks = np.atleast_1d(np.asarray(k, dtype=float))
     if ((ks <= 0) | (ks > 1)).any():
-        raise ValidationError("scores: k must be shares between 0 (excluded) and 1", table="scores")
+        raise ValueError(f"k must be shares between 0 (excluded) and 1, got {k!r}")
     cum = np.concatenate([[0.0], np.cumsum(_ranked(y, s))])
     n_top = np.ceil(ks * y.size - 1e-9).astype(int)
     conv = cum[n_top]
@@ -123,11 +160,27 @@ def top_k_capture(y, score, k=(0.05, 0.1, 0.2, 0.3)):
                          "precision": conv / n_top, "lift": (conv / n_top) / y.mean() if total else np.nan})
 
 
-def calibration_table(y, probability, n_bins: int = 10, strategy: str = "quantile"):
+def calibration_table(y, probability, *, n_bins: int = 10, strategy: str = "quantile"):
     """Mean predicted probability against the observed conversion rate, per bin.
 
     Bins as in :func:`sklearn.calibration.calibration_curve` (``strategy`` ``"quantile"``
     or ``"uniform"``); empty bins are left out, as there. Adds the number of leads per bin.
+
+    Parameters
+    ----------
+    y : array-like of bool
+        Whether each lead converted.
+    probability : array-like of float
+        Predicted chance to convert, between 0 and 1.
+    n_bins : int, default 10
+        The number of bins.
+    strategy : {"quantile", "uniform"}
+        Bins of equal size, or of equal width on [0, 1].
+
+    Returns
+    -------
+    DataFrame
+        ``bin``, ``leads``, ``mean_predicted`` and ``observed_rate`` per non-empty bin.
 
     Examples
     --------
@@ -139,15 +192,17 @@ def calibration_table(y, probability, n_bins: int = 10, strategy: str = "quantil
     import numpy as np
     import pandas as pd
 
+    if strategy not in ("quantile", "uniform"):
+        raise ValueError(f"strategy must be 'quantile' or 'uniform', got {strategy!r}")
+    if int(n_bins) != n_bins or n_bins < 1:
+        raise ValueError(f"n_bins must be a positive whole number, got {n_bins!r}")
     y, p = _arrays(y, probability)
     if p.min() < 0 or p.max() > 1:
         raise ValidationError("scores: probability must lie between 0 and 1", table="scores")
     if strategy == "quantile":
         edges = np.percentile(p, np.linspace(0, 100, n_bins + 1))
-    elif strategy == "uniform":
-        edges = np.linspace(0.0, 1.0, n_bins + 1)
     else:
-        raise ValueError("strategy must be 'quantile' or 'uniform'")
+        edges = np.linspace(0.0, 1.0, n_bins + 1)
     ids = np.searchsorted(edges[1:-1], p, side="right")
     frame = pd.DataFrame({"bin": ids + 1, "y": y, "p": p})
     out = frame.groupby("bin").agg(leads=("y", "size"), mean_predicted=("p", "mean"), observed_rate=("y", "mean"))

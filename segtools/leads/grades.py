@@ -25,7 +25,7 @@ def _cuts(values, cuts, name):
         return tuple(float(q) for q in np.nanquantile(values, [0.75, 0.5, 0.25]))
     cuts = tuple(float(c) for c in cuts)
     if len(cuts) != 3 or list(cuts) != sorted(cuts, reverse=True):
-        raise ValidationError(f"scores: {name} must be three descending thresholds, got {cuts}", table="scores")
+        raise ValueError(f"{name} must be three descending thresholds, got {cuts}")
     return cuts
 
 
@@ -36,7 +36,8 @@ def _band(values, cuts):
     return np.select([values >= a, values >= b, values >= c], [0, 1, 2], default=3)
 
 
-def grade_leads(scores, fit_cuts=None, engagement_cuts=None, fit="fit_score", engagement="engagement_score"):
+def grade_leads(scores, *, fit_cuts=None, engagement_cuts=None, fit_col="fit_score",
+                engagement_col="engagement_score"):
     """Add ``fit_grade`` (A-D), ``engagement_level`` (1-4) and ``grade`` (e.g. ``B2``) to scores.
 
     Parameters
@@ -47,7 +48,7 @@ def grade_leads(scores, fit_cuts=None, engagement_cuts=None, fit="fit_score", en
         The minimum score for A/B/C (levels 1/2/3), descending; below the last is D (4).
         None takes the quartiles of ``scores``, which makes four groups of similar size
         (less even when many leads share a score).
-    fit, engagement : str
+    fit_col, engagement_col : str
         The columns to grade.
 
     Returns
@@ -65,14 +66,14 @@ def grade_leads(scores, fit_cuts=None, engagement_cuts=None, fit="fit_score", en
     """
     import numpy as np
 
-    require_columns(scores, [fit, engagement], table="scores")
+    require_columns(scores, [fit_col, engagement_col], table="scores")
     out = scores.copy()
-    for col in (fit, engagement):
+    for col in (fit_col, engagement_col):
         if out[col].isna().any():
             raise ValidationError(f"scores: column {col!r} has {int(out[col].isna().sum())} missing values in "
                                   f"{len(out):,} rows", table="scores")
-    f = _band(out[fit].to_numpy(float), _cuts(out[fit], fit_cuts, "fit_cuts"))
-    e = _band(out[engagement].to_numpy(float), _cuts(out[engagement], engagement_cuts, "engagement_cuts"))
+    f = _band(out[fit_col].to_numpy(float), _cuts(out[fit_col], fit_cuts, "fit_cuts"))
+    e = _band(out[engagement_col].to_numpy(float), _cuts(out[engagement_col], engagement_cuts, "engagement_cuts"))
     out["fit_grade"] = np.array(LETTERS, dtype=object)[f]
     out["engagement_level"] = (e + 1).astype("int64")
     out["grade"] = out["fit_grade"] + out["engagement_level"].astype(str)
@@ -81,7 +82,7 @@ def grade_leads(scores, fit_cuts=None, engagement_cuts=None, fit="fit_score", en
     return out
 
 
-def grade_matrix(graded, outcome):
+def grade_matrix(graded, outcome, *, fit_grade_col="fit_grade", engagement_level_col="engagement_level"):
     """Leads, conversions and conversion rate for every cell of the grade matrix (all 16, even empty).
 
     Parameters
@@ -90,6 +91,8 @@ def grade_matrix(graded, outcome):
         Output of :func:`grade_leads`.
     outcome : array-like of bool
         Whether each lead converted, aligned with ``graded``.
+    fit_grade_col, engagement_level_col : str
+        The grade columns of ``graded``.
 
     Returns
     -------
@@ -108,12 +111,12 @@ def grade_matrix(graded, outcome):
     import numpy as np
     import pandas as pd
 
-    require_columns(graded, ["fit_grade", "engagement_level"], table="scores")
+    require_columns(graded, [fit_grade_col, engagement_level_col], table="scores")
     y = np.asarray(outcome, dtype=float)
     if len(y) != len(graded):
-        raise ValidationError(f"scores: outcome has {len(y):,} values for {len(graded):,} rows", table="scores")
-    frame = pd.DataFrame({"fit_grade": graded["fit_grade"].to_numpy(), "engagement_level":
-                          graded["engagement_level"].to_numpy(), "y": y})
+        raise ValueError(f"outcome has {len(y):,} values for {len(graded):,} rows of graded")
+    frame = pd.DataFrame({"fit_grade": graded[fit_grade_col].to_numpy(), "engagement_level":
+                          graded[engagement_level_col].to_numpy(), "y": y})
     agg = frame.groupby(["fit_grade", "engagement_level"]).agg(leads=("y", "size"), conversions=("y", "sum"))
     full = pd.MultiIndex.from_product([LETTERS, LEVELS], names=["fit_grade", "engagement_level"])
     agg = agg.reindex(full, fill_value=0).reset_index()
@@ -124,8 +127,22 @@ def grade_matrix(graded, outcome):
     return agg
 
 
-def tier_leads(graded, hot=DEFAULT_HOT, warm=DEFAULT_WARM, column="grade"):
+def tier_leads(graded, *, hot=DEFAULT_HOT, warm=DEFAULT_WARM, grade_col="grade"):
     """Add a ``tier`` column: hot, warm or cold, from lists of grades.
+
+    Parameters
+    ----------
+    graded : DataFrame
+        Output of :func:`grade_leads` (or any frame with a grade column).
+    hot, warm : sequence of str
+        The grades of each tier; every other grade is cold.
+    grade_col : str, default "grade"
+        The grade column.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``graded`` with an ordered categorical ``tier`` (hot, warm, cold).
 
     Examples
     --------
@@ -137,18 +154,18 @@ def tier_leads(graded, hot=DEFAULT_HOT, warm=DEFAULT_WARM, column="grade"):
     import numpy as np
     import pandas as pd
 
-    require_columns(graded, [column], table="scores")
+    require_columns(graded, [grade_col], table="scores")
     both = set(hot) & set(warm)
     if both:
-        raise ValidationError(f"scores: grades {sorted(both)} are both hot and warm", table="scores")
+        raise ValueError(f"grades {sorted(both)} are both hot and warm")
     out = graded.copy()
-    g = out[column]
+    g = out[grade_col]
     tier = np.select([g.isin(hot).to_numpy(), g.isin(warm).to_numpy()], ["hot", "warm"], default="cold")
     out["tier"] = pd.Categorical(tier, categories=["hot", "warm", "cold"], ordered=True)
     return out
 
 
-def qualify_leads(scores, mql=25.0, sql=50.0, sql_min_fit=None, score="score", fit="fit_score"):
+def qualify_leads(scores, *, mql=25.0, sql=50.0, sql_min_fit=None, score_col="score", fit_col="fit_score"):
     """Add a ``stage`` column: ``SQL``, ``MQL`` or ``lead``.
 
     Parameters
@@ -161,6 +178,13 @@ def qualify_leads(scores, mql=25.0, sql=50.0, sql_min_fit=None, score="score", f
         Sales-qualified from this total score up: sales calls.
     sql_min_fit : float or None
         Also require this fit score for SQL (a very active lead that does not fit stays MQL).
+    score_col, fit_col : str
+        The total score and fit score columns.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``scores`` with an ordered categorical ``stage`` (SQL, MQL, lead).
 
     Examples
     --------
@@ -174,13 +198,13 @@ def qualify_leads(scores, mql=25.0, sql=50.0, sql_min_fit=None, score="score", f
     import pandas as pd
 
     if sql < mql:
-        raise ValidationError(f"scores: the SQL threshold ({sql}) is below the MQL threshold ({mql})", table="scores")
-    require_columns(scores, [score] + ([fit] if sql_min_fit is not None else []), table="scores")
+        raise ValueError(f"the SQL threshold ({sql}) is below the MQL threshold ({mql})")
+    require_columns(scores, [score_col] + ([fit_col] if sql_min_fit is not None else []), table="scores")
     out = scores.copy()
-    s = out[score].to_numpy(float)
+    s = out[score_col].to_numpy(float)
     is_sql = s >= sql
     if sql_min_fit is not None:
-        is_sql &= out[fit].to_numpy(float) >= sql_min_fit
+        is_sql &= out[fit_col].to_numpy(float) >= sql_min_fit
     stage = np.select([is_sql, s >= mql], ["SQL", "MQL"], default="lead")
     out["stage"] = pd.Categorical(stage, categories=["SQL", "MQL", "lead"], ordered=True)
     return out

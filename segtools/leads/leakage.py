@@ -40,7 +40,7 @@ def post_outcome_set(post_outcome=()) -> tuple:
     return tuple(dict.fromkeys((*POST_OUTCOME_COLUMNS, TARGET, *post_outcome)))
 
 
-def refuse_post_outcome(columns, n_rows: int, post_outcome=(), table: str = "leads") -> None:
+def refuse_post_outcome(columns, n_rows: int, *, post_outcome=(), table: str = "leads") -> None:
     """Raise if any of ``columns`` is known only after the outcome (leakage).
 
     Parameters
@@ -58,6 +58,10 @@ def refuse_post_outcome(columns, n_rows: int, post_outcome=(), table: str = "lea
     ------
     ValidationError
         Naming every leaking column.
+
+    Returns
+    -------
+    None
     """
     leaked = [c for c in columns if c in post_outcome_set(post_outcome)]
     if leaked:

@@ -20,12 +20,26 @@ from segtools.leads.leakage import TARGET, post_outcome_set, refuse_post_outcome
 IDENTIFIERS = ("lead_id", "name", "email", "company")
 
 
-def lead_features(leads, post_outcome=(), exclude=IDENTIFIERS):
+def lead_features(leads, *, post_outcome=(), exclude=IDENTIFIERS):
     """The feature table of a lead list: attributes and signals, nothing known after the outcome.
 
     Drops identifiers (``lead_id``, ``name``, ``email``, ``company``), date columns and every
     post-outcome column (:data:`POST_OUTCOME_COLUMNS`, the target ``converted`` and the names
     in ``post_outcome``). What was dropped is stored in ``result.attrs["dropped"]``.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        One row per lead.
+    post_outcome : sequence of str
+        More columns known only after the outcome, dropped like the built-in ones.
+    exclude : sequence of str
+        Identifier columns to drop.
+
+    Returns
+    -------
+    DataFrame
+        The feature columns of ``leads``; ``attrs["dropped"]`` lists the dropped columns by reason.
 
     Examples
     --------
@@ -48,8 +62,20 @@ def lead_features(leads, post_outcome=(), exclude=IDENTIFIERS):
     return X
 
 
-def converted_within(leads, horizon_days: int = 90):
+def converted_within(leads, *, horizon_days: int = 90):
     """True where a lead converted within ``horizon_days`` of its creation (the label to predict).
+
+    Parameters
+    ----------
+    leads : DataFrame
+        With ``created_at`` and ``converted_at``.
+    horizon_days : int, default 90
+        The days a lead has to convert.
+
+    Returns
+    -------
+    Series of bool
+        Named ``converted``, indexed like ``leads``.
 
     Examples
     --------
@@ -57,7 +83,7 @@ def converted_within(leads, horizon_days: int = 90):
     >>> from segtools.leads import converted_within
     >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-01"] * 3),
     ...                       "converted_at": pd.to_datetime(["2025-02-01", "2025-06-01", None])})
-    >>> converted_within(leads, 90).tolist()
+    >>> converted_within(leads, horizon_days=90).tolist()
     [True, False, False]
     """
     require_columns(leads, ["created_at", "converted_at"], table="leads")
@@ -73,12 +99,12 @@ class TimeSplit:
     ----------
     train, test : DataFrame
         Leads created before ``cutoff - horizon`` (outcome known at the cut-off), and leads
-        created from ``cutoff`` until ``as_of - horizon`` (each had the full horizon to convert).
+        created from ``cutoff`` until ``snapshot_date - horizon`` (each had the full horizon to convert).
     y_train, y_test : Series of bool
         Converted within the horizon.
     excluded : DataFrame
         The other leads, with a ``reason``: ``gap`` (outcome not yet known at the cut-off) or
-        ``censored`` (too recent to judge at ``as_of``).
+        ``censored`` (too recent to judge at ``snapshot_date``).
     """
 
     train: object
@@ -90,7 +116,13 @@ class TimeSplit:
     horizon_days: int
 
     def summary(self):
-        """Rows and conversion rate per part (train, test, and each exclusion reason)."""
+        """Rows and conversion rate per part (train, test, and each exclusion reason).
+
+        Returns
+        -------
+        DataFrame
+            ``part``, ``leads`` and ``conversion_rate`` (NaN for the excluded parts).
+        """
         import pandas as pd
 
         rows = [("train", len(self.train), self.y_train.mean()), ("test", len(self.test), self.y_test.mean())]
@@ -99,7 +131,7 @@ class TimeSplit:
         return pd.DataFrame(rows, columns=["part", "leads", "conversion_rate"])
 
 
-def time_split(leads, cutoff, as_of, horizon_days: int = 90):
+def time_split(leads, cutoff, snapshot_date, *, horizon_days: int = 90):
     """Split leads in time, leaving out the ones whose outcome is not yet known (censoring).
 
     Parameters
@@ -108,7 +140,7 @@ def time_split(leads, cutoff, as_of, horizon_days: int = 90):
         With ``created_at`` and ``converted_at``.
     cutoff : Timestamp-like
         The day the model is (pretend) deployed.
-    as_of : Timestamp-like
+    snapshot_date : Timestamp-like
         The day of the analysis (``case.snapshot_date``).
     horizon_days : int
         A lead counts as converted when it did so within this many days of creation.
@@ -132,28 +164,40 @@ def time_split(leads, cutoff, as_of, horizon_days: int = 90):
 
     require_columns(leads, ["created_at", "converted_at"], table="leads")
     require_no_missing(leads, "created_at", table="leads")
-    cutoff, as_of = pd.Timestamp(cutoff), pd.Timestamp(as_of)
+    cutoff, snapshot = pd.Timestamp(cutoff), pd.Timestamp(snapshot_date)
     horizon = pd.Timedelta(days=horizon_days)
-    if cutoff + horizon > as_of:
-        raise ValidationError(f"leads: cutoff {cutoff.date()} + {horizon_days} days is after as_of {as_of.date()}: "
-                              "no test lead would have had time to convert", table="leads")
+    if cutoff + horizon > snapshot:
+        raise ValueError(f"cutoff {cutoff.date()} + {horizon_days} days is after snapshot_date {snapshot.date()}: "
+                         "no test lead would have had time to convert")
     created = leads["created_at"]
     is_train = created < cutoff - horizon
-    is_test = (created >= cutoff) & (created <= as_of - horizon)
-    y = converted_within(leads, horizon_days)
+    is_test = (created >= cutoff) & (created <= snapshot - horizon)
+    y = converted_within(leads, horizon_days=horizon_days)
     reason = pd.Series("censored", index=leads.index).where(created >= cutoff, "gap")
     excluded = leads[~is_train & ~is_test].assign(reason=reason[~is_train & ~is_test])
     return TimeSplit(leads[is_train].copy(), leads[is_test].copy(), y[is_train], y[is_test], excluded,
                      cutoff, horizon_days)
 
 
-def build_pipeline(model="logistic", random_state=0):
+def build_pipeline(model="logistic", *, random_state=0):
     """The unguarded scikit-learn pipeline: impute, encode mixed columns, classify.
 
     Numbers and yes/no flags are imputed with the median (plus a was-missing indicator) and
     scaled; text columns are one-hot encoded (:class:`~segtools.leads.encoding.TextOneHot`:
-    a ``missing`` column, and zeros for categories not seen in training). ``model`` is ``"logistic"`` or ``"boosting"``.
+    a ``missing`` column, and zeros for categories not seen in training).
     It does not check for leakage: :class:`LeadScorer` does.
+
+    Parameters
+    ----------
+    model : {"logistic", "boosting"}
+        Logistic regression or histogram gradient boosting.
+    random_state : int, default 0
+        Seed of the boosting model.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Steps ``prep`` and ``model``, unfitted.
 
     Examples
     --------
@@ -239,7 +283,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     segtools.errors.ValidationError: leads: column(s) 'converted', 'converted_at', 'status', 'customer_id', 'deal_value' in 2,516 rows are known only after the outcome (post-outcome); a scorer trained on them learns the answer, not the lead. Drop them, or use segtools.leads.lead_features(leads) to select features.
     """
 
-    def __init__(self, model="logistic", calibration="sigmoid", cv=3, post_outcome=(), random_state=0,
+    def __init__(self, model="logistic", *, calibration="sigmoid", cv=3, post_outcome=(), random_state=0,
                  n_threads=1):
         self.model = model
         self.n_threads = n_threads
@@ -250,7 +294,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
     def _check(self, X):
         require_frame(X, table="leads")
-        refuse_post_outcome(list(X.columns), len(X), self.post_outcome)
+        refuse_post_outcome(list(X.columns), len(X), post_outcome=self.post_outcome)
         dates = [c for c in X.columns if str(X[c].dtype).startswith("datetime")]
         if dates:
             raise ValidationError(f"leads: date column(s) {dates} in {len(X):,} rows: turn them into numbers "
@@ -271,7 +315,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
                                   table="leads")
         self.features_ = list(X.columns)
         folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
-        self.calibrated_ = CalibratedClassifierCV(build_pipeline(self.model, self.random_state),
+        self.calibrated_ = CalibratedClassifierCV(build_pipeline(self.model, random_state=self.random_state),
                                                   method=self.calibration, cv=folds, ensemble=False)
         with _threads(self.n_threads):
             self.calibrated_.fit(X, y)
@@ -296,8 +340,19 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         """True where the chance to convert is at least one half."""
         return self.predict_proba(X)[:, 1] >= 0.5
 
-    def score_leads(self, X):
-        """The chance to convert as a Series aligned with ``X``."""
+    def conversion_probability(self, X):
+        """The chance to convert as a Series aligned with ``X``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Lead features with the columns the scorer was trained on.
+
+        Returns
+        -------
+        Series
+            The probability of each lead, named ``probability``, indexed like ``X``.
+        """
         import pandas as pd
 
         return pd.Series(self.predict_proba(X)[:, 1], index=X.index, name="probability")

@@ -30,16 +30,34 @@ def _fires(x, op, value) -> bool:
             ">": x > value, ">=": x >= value}[op]
 
 
-def score_rowwise(leads, points, half_life=None, as_of=None, activity_column="last_activity_at"):
+def score_rowwise(leads, points, *, half_life=None, snapshot_date=None, activity_col="last_activity_at"):
     """Score each lead with ``DataFrame.apply``, one row at a time; returns the ``score`` Series.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        One row per lead.
+    points : DataFrame, list of dict, path, or world name
+        The points table, as in :class:`segtools.leads.RuleScorer`.
+    half_life : float or None
+        Days after which engagement points count half; None = no decay.
+    snapshot_date : Timestamp-like or None
+        The scoring date for the decay; needed with ``half_life``.
+    activity_col : str
+        The column with each lead's last activity date.
+
+    Returns
+    -------
+    Series
+        The total score of each lead, named ``score``.
 
     Examples
     --------
     >>> from segtools.data import load_case
-    >>> from segtools.leads import score_leads
+    >>> from segtools.leads import default_points, rule_scores
     >>> from segtools.leads.reference import score_rowwise
-    >>> leads = load_case("agency").leads.head(50)
-    >>> bool((score_rowwise(leads, "agency") - score_leads(leads, "agency")["score"]).abs().max() < 1e-9)
+    >>> leads, points = load_case("agency").leads.head(50), default_points("agency")
+    >>> bool((score_rowwise(leads, points) - rule_scores(leads, points)["score"]).abs().max() < 1e-9)
     True
     """
     from segtools.leads.rules import RuleScorer
@@ -47,7 +65,7 @@ def score_rowwise(leads, points, half_life=None, as_of=None, activity_column="la
     table = RuleScorer(points).fit(leads).points_  # parses and checks the table
     rules = list(table.itertuples())
     caps = {(r.score, r.group): r.cap for r in rules}
-    as_of = pd.Timestamp(as_of) if as_of is not None else None
+    snapshot = pd.Timestamp(snapshot_date) if snapshot_date is not None else None
 
     def one(row):
         totals = {}
@@ -63,11 +81,11 @@ def score_rowwise(leads, points, half_life=None, as_of=None, activity_column="la
             else:
                 engagement += total
         if half_life is not None:
-            last = row[activity_column]
+            last = row[activity_col]
             if pd.isna(last):
                 engagement = 0.0
             else:
-                days = max((as_of - last).total_seconds() / 86400.0, 0.0)
+                days = max((snapshot - last).total_seconds() / 86400.0, 0.0)
                 engagement *= 0.5 ** (days / half_life)
         return fit + engagement
 

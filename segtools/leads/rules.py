@@ -18,140 +18,19 @@ cap        optional: the most a group can add in total (blank = no cap)
 
 A rule on a missing value does not fire (except ``missing``), so unknown company sizes
 earn nothing rather than a guess. Engagement can fade: with ``half_life=30`` the
-engagement points of a lead whose last activity was 30 days before ``as_of`` count half.
+engagement points of a lead whose last activity was 30 days before ``snapshot_date`` count half.
 """
 
 from __future__ import annotations
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from segtools.errors import ValidationError
-from segtools.leads.defaults import DEFAULT_POINTS
 from segtools._validation import require_columns, require_frame
+from segtools.leads.defaults import DEFAULT_POINTS
+from segtools.leads.points import OPS, SCORES, TABLE_COLUMNS, points_table, rule_mask
 
-OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "between", "missing", "present")
-SCORES = ("fit", "engagement")
-TABLE_COLUMNS = ("score", "group", "column", "op", "value", "points", "cap")
-
-
-def _parse_value(op, value):
-    """Turn a cell of the table into the value the rule compares with."""
-    if op in ("in", "not in", "between"):
-        if isinstance(value, str):
-            value = [_number_or_text(v.strip()) for v in value.split("|")]
-        value = list(value)
-        if op == "between" and len(value) != 2:
-            raise ValueError("between needs two values, lo|hi")
-        return value
-    if op in ("missing", "present"):
-        return None
-    return _number_or_text(value) if isinstance(value, str) else value
-
-
-def _number_or_text(v):
-    if isinstance(v, str):
-        low = v.lower()
-        if low in ("true", "false"):
-            return low == "true"
-        try:
-            return float(v)
-        except ValueError:
-            return v
-    return v
-
-
-def points_table(rules) -> "pd.DataFrame":
-    """Check a points table and return it in canonical form (a new DataFrame).
-
-    Parameters
-    ----------
-    rules : DataFrame, list of dict, or str path to a ``.csv`` / ``.yaml`` file
-        One rule a row with the columns ``score, group, column, op, value, points`` and
-        optionally ``cap`` (see the module docstring).
-
-    Returns
-    -------
-    DataFrame
-        The rules with a ``rule`` label column added, values parsed (``a|b`` lists, numbers).
-
-    Examples
-    --------
-    >>> from segtools.leads import points_table
-    >>> t = points_table([{"score": "fit", "group": "size", "column": "company_size",
-    ...                    "op": ">=", "value": 50, "points": 10}])
-    >>> t[["rule", "points"]].to_dict("records")
-    [{'rule': 'company_size >= 50', 'points': 10.0}]
-    """
-    import pandas as pd
-
-    if isinstance(rules, str):
-        if rules.endswith((".yaml", ".yml")):
-            import yaml
-
-            with open(rules, encoding="utf-8") as fh:
-                rules = yaml.safe_load(fh)
-        else:
-            rules = pd.read_csv(rules, dtype={"value": "object"}, keep_default_na=False, na_values={"cap": [""]})
-    table = pd.DataFrame(rules).copy() if not isinstance(rules, pd.DataFrame) else rules.copy()
-    if "cap" not in table.columns:
-        table["cap"] = float("nan")
-    if "value" not in table.columns:
-        table["value"] = None
-    require_columns(table, TABLE_COLUMNS, table="points")
-    table = table.astype({"value": object}).reset_index(drop=True)
-    for check, bad in (("score must be fit or engagement", ~table["score"].isin(SCORES)),
-                       (f"op must be one of {', '.join(OPS)}", ~table["op"].isin(OPS))):
-        if bad.any():
-            raise ValidationError(f"points: {check}; {int(bad.sum())} of {len(table)} rules break it "
-                                  f"(rows {', '.join(map(str, table.index[bad][:5]))})", table="points")
-    table["points"] = pd.to_numeric(table["points"], errors="coerce").astype(float)
-    table["cap"] = pd.to_numeric(table["cap"].replace("", float("nan")), errors="coerce").astype(float)
-    if table["points"].isna().any():
-        raise ValidationError(f"points: column 'points' is not a number in {int(table['points'].isna().sum())} "
-                              f"of {len(table)} rules", table="points")
-    values = []
-    for i, row in table.iterrows():
-        try:
-            values.append(_parse_value(row["op"], row["value"]))
-        except (TypeError, ValueError) as err:
-            raise ValidationError(f"points: column 'value' of rule {i} ({row['column']} {row['op']}): {err}",
-                                  table="points") from None
-    table["value"] = pd.Series(values, index=table.index, dtype=object)
-    caps = table.groupby(["score", "group"])["cap"].nunique()
-    if (caps > 1).any():
-        raise ValidationError(f"points: groups with more than one cap: {list(caps[caps > 1].index)}", table="points")
-    table["rule"] = [_label(r) for r in table.itertuples()]
-    return table[["score", "group", "rule", "column", "op", "value", "points", "cap"]]
-
-
-def _label(r) -> str:
-    if r.op in ("missing", "present"):
-        return f"{r.column} {r.op}"
-    value = "|".join(map(_fmt, r.value)) if isinstance(r.value, list) else _fmt(r.value)
-    return f"{r.column} {r.op} {value}"
-
-
-def _fmt(v):
-    return f"{v:g}" if isinstance(v, float) else str(v)
-
-
-def rule_mask(series, op, value):
-    """A boolean numpy array: where the rule fires on ``series`` (missing never fires, bar ``missing``)."""
-    import numpy as np
-
-    present = series.notna().to_numpy()
-    if op == "missing":
-        return ~present
-    if op == "present":
-        return present
-    if op in ("in", "not in"):
-        hit = series.isin(value).to_numpy(dtype=bool)
-        return (hit if op == "in" else ~hit) & present
-    if op == "between":
-        lo, hi = value
-        return (series.ge(lo) & series.le(hi)).fillna(False).to_numpy(dtype=bool)
-    compare = {"==": series.eq, "!=": series.ne, "<": series.lt, "<=": series.le, ">": series.gt, ">=": series.ge}
-    return np.asarray(compare[op](value).fillna(False), dtype=bool) & present
+__all__ = ["OPS", "SCORES", "TABLE_COLUMNS", "RuleScorer", "decay_factor", "default_points", "points_table",
+           "rule_mask", "rule_scores"]
 
 
 def _points_matrix(leads, rules, table: str = "leads"):
@@ -191,11 +70,25 @@ def _capped(points, rules):
     return out["fit"], out["engagement"], adjustments
 
 
-def decay_factor(last_activity, as_of, half_life: float):
-    """``0.5 ** (days since last activity / half_life)``; activity after ``as_of`` counts fully.
+def decay_factor(last_activity, snapshot_date, half_life: float):
+    """``0.5 ** (days since last activity / half_life)``; activity after ``snapshot_date`` counts fully.
 
     A missing last activity date gets factor 0 (no evidence of recent engagement) and is counted
     in the result's ``decay`` column, never dropped.
+
+    Parameters
+    ----------
+    last_activity : Series of datetime
+        Each lead's last activity date.
+    snapshot_date : Timestamp-like
+        The scoring date (e.g. ``case.snapshot_date``).
+    half_life : float
+        Days after which the factor is one half; must be positive.
+
+    Returns
+    -------
+    Series
+        The factor (0 to 1) per lead, named ``decay``, indexed like ``last_activity``.
 
     Examples
     --------
@@ -209,27 +102,28 @@ def decay_factor(last_activity, as_of, half_life: float):
     import pandas as pd
 
     if half_life is None or half_life <= 0:
-        raise ValidationError("leads: half_life must be a positive number of days", table="leads")
-    days = (pd.Timestamp(as_of) - pd.to_datetime(last_activity)).dt.total_seconds().to_numpy() / 86400.0
+        raise ValueError(f"half_life must be a positive number of days, got {half_life!r}")
+    days = (pd.Timestamp(snapshot_date) - pd.to_datetime(last_activity)).dt.total_seconds().to_numpy() / 86400.0
     factor = np.power(0.5, np.clip(days, 0, None) / half_life)
     return pd.Series(np.nan_to_num(factor, nan=0.0), index=last_activity.index, name="decay")
 
 
-class RuleScorer(BaseEstimator, TransformerMixin):
+class RuleScorer(TransformerMixin, BaseEstimator):
     """Score leads with a points table: fit score + (decayed) engagement score, explained.
 
     Parameters
     ----------
     points : DataFrame, list of dict, path, or world name
-        The points table (see :func:`points_table`), or ``"startup"`` etc. for
-        :func:`segtools.leads.default_points`.
+        The points table (see :func:`points_table`), e.g. ``default_points("startup")``; a
+        world name such as ``"startup"`` is short for :func:`segtools.leads.default_points`.
+        Required: ``fit`` raises ``ValueError`` without it.
     half_life : float or None
         Days after which engagement points count half; None = no decay.
-    as_of : Timestamp-like or None
+    snapshot_date : Timestamp-like or None
         The scoring date for the decay (e.g. ``case.snapshot_date``); needed with ``half_life``.
-    activity_column : str
+    activity_col : str
         The column with each lead's last activity date.
-    id_column : str
+    lead_id_col : str
         The lead identifier, copied into the results.
 
     Attributes
@@ -240,9 +134,10 @@ class RuleScorer(BaseEstimator, TransformerMixin):
     Examples
     --------
     >>> from segtools.data import load_case
-    >>> from segtools.leads import RuleScorer
+    >>> from segtools.leads import RuleScorer, default_points
     >>> case = load_case("startup")
-    >>> scorer = RuleScorer("startup", half_life=30, as_of=case.snapshot_date).fit(case.leads)
+    >>> scorer = RuleScorer(default_points("startup"), half_life=30, snapshot_date=case.snapshot_date)
+    >>> scorer = scorer.fit(case.leads)
     >>> scores = scorer.transform(case.leads)
     >>> list(scores.columns)
     ['lead_id', 'fit_score', 'engagement_points', 'decay', 'engagement_score', 'score']
@@ -251,15 +146,18 @@ class RuleScorer(BaseEstimator, TransformerMixin):
     True
     """
 
-    def __init__(self, points="startup", half_life=None, as_of=None, activity_column="last_activity_at",
-                 id_column="lead_id"):
+    def __init__(self, points=None, *, half_life=None, snapshot_date=None, activity_col="last_activity_at",
+                 lead_id_col="lead_id"):
         self.points = points
         self.half_life = half_life
-        self.as_of = as_of
-        self.activity_column = activity_column
-        self.id_column = id_column
+        self.snapshot_date = snapshot_date
+        self.activity_col = activity_col
+        self.lead_id_col = lead_id_col
 
     def _table(self):
+        if self.points is None:
+            raise ValueError("give a points table (a DataFrame, a list of rules, a .csv/.yaml path), "
+                             "e.g. RuleScorer(default_points('startup'))")
         if isinstance(self.points, str) and not self.points.endswith((".csv", ".yaml", ".yml")):
             return default_points(self.points)
         return points_table(self.points)
@@ -270,10 +168,9 @@ class RuleScorer(BaseEstimator, TransformerMixin):
         self.points_ = self._table()
         needed = list(dict.fromkeys(self.points_["column"]))
         if self.half_life is not None:
-            if self.as_of is None:
-                raise ValidationError("leads: half_life needs as_of, the scoring date (e.g. case.snapshot_date)",
-                                      table="leads")
-            needed.append(self.activity_column)
+            if self.snapshot_date is None:
+                raise ValueError("half_life needs snapshot_date, the scoring date (e.g. case.snapshot_date)")
+            needed.append(self.activity_col)
         require_columns(X, needed, why="used by the points table", table="leads")
         return self
 
@@ -289,8 +186,8 @@ class RuleScorer(BaseEstimator, TransformerMixin):
 
             decay = np.ones(len(X))
         else:
-            require_columns(X, [self.activity_column], why="needed for the decay", table="leads")
-            decay = decay_factor(X[self.activity_column], self.as_of, self.half_life).to_numpy()
+            require_columns(X, [self.activity_col], why="needed for the decay", table="leads")
+            decay = decay_factor(X[self.activity_col], self.snapshot_date, self.half_life).to_numpy()
         return points, fit, eng, decay, adjustments
 
     def transform(self, X):
@@ -301,22 +198,31 @@ class RuleScorer(BaseEstimator, TransformerMixin):
         out = pd.DataFrame({"fit_score": fit, "engagement_points": eng, "decay": decay,
                             "engagement_score": eng * decay}, index=X.index)
         out["score"] = out["fit_score"] + out["engagement_score"]
-        if self.id_column in X.columns:
-            out.insert(0, self.id_column, X[self.id_column])
+        if self.lead_id_col in X.columns:
+            out.insert(0, self.lead_id_col, X[self.lead_id_col])
         return out
 
     def explain(self, X):
         """Which rules fired for each lead, for how many points; ``counted`` sums to the score.
 
-        Returns a long DataFrame: ``lead`` (the id, or the row label), ``score`` (fit or
-        engagement), ``group``, ``rule``, ``points`` (from the table; cap rows show what a cap
-        took away), ``decay`` and ``counted`` (points after decay).
+        Parameters
+        ----------
+        X : DataFrame
+            Leads with the columns the points table uses.
+
+        Returns
+        -------
+        DataFrame
+            One row per rule that fired (and per cap that took points away): ``lead`` (the id,
+            or the row label), ``score`` (fit or engagement), ``group``, ``rule``, ``points``
+            (from the table; cap rows show what a cap took away), ``decay`` and ``counted``
+            (points after decay).
         """
         import numpy as np
         import pandas as pd
 
         points, _, _, decay, adjustments = self._parts(X)
-        ids = X[self.id_column].to_numpy() if self.id_column in X.columns else X.index.to_numpy()
+        ids = X[self.lead_id_col].to_numpy() if self.lead_id_col in X.columns else X.index.to_numpy()
         matrix, _ = points
         frames = []
         for i, r in enumerate(self.points_.itertuples()):
@@ -334,18 +240,37 @@ class RuleScorer(BaseEstimator, TransformerMixin):
         return out.sort_values(["_row", "score", "group"], kind="stable").drop(columns="_row").reset_index(drop=True)
 
 
-def score_leads(leads, points="startup", half_life=None, as_of=None, **kwargs):
-    """Score leads with a points table: shorthand for ``RuleScorer(...).fit(leads).transform(leads)``.
+def rule_scores(leads, points, *, half_life=None, snapshot_date=None, **kwargs):
+    """Rule points of each lead: shorthand for ``RuleScorer(...).fit(leads).transform(leads)``.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        One row per lead with the columns the points table uses.
+    points : DataFrame, list of dict, path, or world name
+        The points table, as in :class:`RuleScorer`.
+    half_life : float or None
+        Days after which engagement points count half; None = no decay.
+    snapshot_date : Timestamp-like or None
+        The scoring date for the decay; needed with ``half_life``.
+    **kwargs
+        Further :class:`RuleScorer` parameters (``activity_col``, ``lead_id_col``).
+
+    Returns
+    -------
+    DataFrame
+        One row per lead: the id, ``fit_score``, ``engagement_points``, ``decay``,
+        ``engagement_score`` and ``score`` (points, not probabilities).
 
     Examples
     --------
     >>> from segtools.data import load_case
-    >>> from segtools.leads import score_leads
-    >>> s = score_leads(load_case("retail").leads, "retail")
+    >>> from segtools.leads import default_points, rule_scores
+    >>> s = rule_scores(load_case("retail").leads, default_points("retail"))
     >>> len(s), bool((s["score"] == s["fit_score"] + s["engagement_score"]).all())
     (4000, True)
     """
-    return RuleScorer(points, half_life=half_life, as_of=as_of, **kwargs).fit(leads).transform(leads)
+    return RuleScorer(points, half_life=half_life, snapshot_date=snapshot_date, **kwargs).fit(leads).transform(leads)
 
 
 def default_points(world: str):

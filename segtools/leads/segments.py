@@ -11,8 +11,22 @@ from segtools.errors import ValidationError
 from segtools._validation import require_columns, require_frame
 
 
-def wilson_interval(successes, trials, confidence: float = 0.95):
+def wilson_interval(successes, trials, *, confidence: float = 0.95):
     """Wilson score interval for a proportion; returns ``(low, high)`` arrays (NaN where no trials).
+
+    Parameters
+    ----------
+    successes : int or array-like of int
+        Conversions, between 0 and ``trials``.
+    trials : int or array-like of int
+        Leads.
+    confidence : float, default 0.95
+        The confidence level, between 0 and 1.
+
+    Returns
+    -------
+    low, high : ndarray of float
+        The interval bounds, NaN where ``trials`` is 0.
 
     Examples
     --------
@@ -41,7 +55,7 @@ def wilson_interval(successes, trials, confidence: float = 0.95):
     return low, high
 
 
-def segment_conversion(leads, by, outcome="converted", min_leads: int = 30, confidence: float = 0.95,
+def segment_conversion(leads, by, *, outcome_col="converted", min_leads: int = 30, confidence: float = 0.95,
                        max_width: float | None = None):
     """Conversion rate per lead segment, with a Wilson interval and a too-small flag.
 
@@ -52,10 +66,12 @@ def segment_conversion(leads, by, outcome="converted", min_leads: int = 30, conf
     by : str or list of str
         Segment columns (text, flags, or numbers already binned, e.g. with ``pd.cut``).
         Missing values form their own segment, shown as ``"(missing)"``.
-    outcome : str
+    outcome_col : str
         The boolean outcome column.
     min_leads : int
         Segments with fewer leads are flagged ``too_small``.
+    confidence : float, default 0.95
+        The confidence level of the Wilson interval.
     max_width : float, optional
         Also flag segments whose interval is wider than this (e.g. 0.2 = 20 points).
 
@@ -77,10 +93,10 @@ def segment_conversion(leads, by, outcome="converted", min_leads: int = 30, conf
 
     require_frame(leads, table="leads")
     by = [by] if isinstance(by, str) else list(by)
-    require_columns(leads, by + [outcome], why="segment columns and outcome", table="leads")
-    y = leads[outcome]
+    require_columns(leads, by + [outcome_col], why="segment columns and outcome", table="leads")
+    y = leads[outcome_col]
     if y.isna().any():
-        raise ValidationError(f"leads: column {outcome!r} has {int(y.isna().sum()):,} missing values in "
+        raise ValidationError(f"leads: column {outcome_col!r} has {int(y.isna().sum()):,} missing values in "
                               f"{len(leads):,} rows; keep only leads whose outcome is known", table="leads")
     keys = {}
     for col in by:
@@ -93,7 +109,7 @@ def segment_conversion(leads, by, outcome="converted", min_leads: int = 30, conf
     out["leads"] = out["leads"].astype("int64")
     out["conversions"] = out["conversions"].astype("int64")
     out["rate"] = out["conversions"] / out["leads"]
-    out["ci_low"], out["ci_high"] = wilson_interval(out["conversions"], out["leads"], confidence)
+    out["ci_low"], out["ci_high"] = wilson_interval(out["conversions"], out["leads"], confidence=confidence)
     out["too_small"] = out["leads"] < min_leads
     if max_width is not None:
         out["too_small"] |= (out["ci_high"] - out["ci_low"]) > max_width

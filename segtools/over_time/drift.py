@@ -15,10 +15,17 @@ def segment_shares(segments, *, period_col: str = "month", segment_col: str = "s
     ----------
     segments : DataFrame
         The output of :func:`monthly_segments`.
+    period_col, segment_col : str
+        The month and segment columns.
     exclude : sequence of str
         Segments left out before the shares are taken (by default the churned, so the
         shares describe the customers still active). Their counts stay in the column
         ``n_excluded``; ``n`` is the number of customers the shares are taken over.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by month, one column of shares per segment, then ``n`` and ``n_excluded``.
 
     Examples
     --------
@@ -60,6 +67,8 @@ def population_stability(shares, reference, *, eps: float = 1e-4):
         The output of :func:`segment_shares` (the ``n`` columns are ignored).
     reference : str or Timestamp
         The month the others are compared with.
+    eps : float, default 1e-4
+        The floor for zero shares (the logarithm needs positive shares).
 
     Returns
     -------

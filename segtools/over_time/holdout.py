@@ -8,17 +8,35 @@ from segtools._validation import require_columns, require_no_missing
 from segtools.errors import ValidationError
 
 
-def assign_holdout(data, *, fraction: float = 0.2, seed: int = 0, group_col: str = "group",
+def assign_holdout(data, *, fraction: float = 0.2, random_state: int = 0, group_col: str = "group",
                    treated: str = "campaign", control: str = "hold_out"):
     """Split rows at random into a campaign group and a hold-out group (a copy with ``group_col``).
 
-    Exactly ``round(fraction * len(data))`` rows go to the hold-out group; the same seed
-    gives the same split.
+    Exactly ``round(fraction * len(data))`` rows go to the hold-out group; the same
+    ``random_state`` gives the same split.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per targeted customer.
+    fraction : float, default 0.2
+        The share of rows held out, strictly between 0 and 1.
+    random_state : int, default 0
+        Seed of the random split.
+    group_col : str, default "group"
+        The column added.
+    treated, control : str
+        The labels of the campaign group and the hold-out group.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``data`` with ``group_col``.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> split = assign_holdout(pd.DataFrame({"customer_id": list("abcdefghij")}), fraction=0.3, seed=1)
+    >>> split = assign_holdout(pd.DataFrame({"customer_id": list("abcdefghij")}), fraction=0.3, random_state=1)
     >>> split["group"].value_counts().to_dict()
     {'campaign': 7, 'hold_out': 3}
     """
@@ -26,14 +44,13 @@ def assign_holdout(data, *, fraction: float = 0.2, seed: int = 0, group_col: str
     import pandas as pd
 
     if not isinstance(data, pd.DataFrame):
-        raise ValidationError(f"data: expected a pandas DataFrame, got {type(data).__name__}", table="data")
+        raise TypeError(f"data: expected a pandas DataFrame, got {type(data).__name__}")
     if not 0 < fraction < 1:
-        raise ValidationError(f"data: fraction must lie strictly between 0 and 1, got {fraction}", table="data")
+        raise ValueError(f"fraction must lie strictly between 0 and 1, got {fraction}")
     n_hold = round(fraction * len(data))
     if n_hold == 0 or n_hold == len(data):
-        raise ValidationError(f"data: a hold-out of {fraction:.0%} of {len(data):,} rows leaves a group empty",
-                              table="data")
-    order = np.random.default_rng(seed).permutation(len(data))
+        raise ValueError(f"a hold-out of {fraction:.0%} of {len(data):,} rows leaves a group empty")
+    order = np.random.default_rng(random_state).permutation(len(data))
     groups = np.full(len(data), treated, dtype=object)
     groups[order[:n_hold]] = control
     out = data.copy()
@@ -56,6 +73,12 @@ def holdout_test(data, *, outcome_col: str, group_col: str = "group", treated: s
         One row per targeted customer, with the group and a True/False outcome.
     outcome_col : str
         The outcome (e.g. ``active_after`` = still a customer three months later).
+    group_col : str, default "group"
+        The group column (as made by :func:`assign_holdout`).
+    treated, control : str
+        The labels of the campaign group and the hold-out group.
+    confidence : float, default 0.95
+        The confidence level of the interval.
 
     Returns
     -------
@@ -89,7 +112,7 @@ def holdout_test(data, *, outcome_col: str, group_col: str = "group", treated: s
         raise ValidationError(f"campaign: column {group_col!r} has {int(other.sum()):,} row(s) in neither "
                               f"{treated!r} nor {control!r} ({len(data):,} rows)", table="campaign")
     if not 0 < confidence < 1:
-        raise ValidationError(f"campaign: confidence must lie between 0 and 1, got {confidence}", table="campaign")
+        raise ValueError(f"confidence must lie between 0 and 1, got {confidence}")
     stats = {}
     for name in (treated, control):
         y = outcome[data[group_col] == name].astype(bool)

@@ -35,8 +35,9 @@ from segtools._validation import require_columns, require_no_missing
 from segtools.errors import ValidationError
 
 
-def monthly_segments(activity, *, bins, labels, id_col: str = "customer_id", period_col: str = "month",
-                     value_col: str = "sessions", gone_label: str = "churned", table: str = "usage"):
+def monthly_segments(activity, *, bins, labels, customer_id_col: str = "customer_id",
+                     period_col: str = "month", value_col: str = "sessions", gone_label: str = "churned",
+                     table: str = "usage"):
     """Put every customer in a segment for every month, with one fixed rule.
 
     A customer's value in a month falls in one of the half-open ranges
@@ -53,7 +54,7 @@ def monthly_segments(activity, *, bins, labels, id_col: str = "customer_id", per
         Increasing lower edges of the segments; the first is the smallest allowed value.
     labels : sequence of str
         One name per bin, from the lowest range to the highest.
-    id_col, period_col, value_col : str
+    customer_id_col, period_col, value_col : str
         The customer, the month (datetime, first of the month) and the measured value.
     gone_label : str
         The segment of a month without a row after the customer's first month.
@@ -63,15 +64,17 @@ def monthly_segments(activity, *, bins, labels, id_col: str = "customer_id", per
     Returns
     -------
     DataFrame
-        ``id_col``, ``period_col``, ``value_col`` (missing for gone months) and ``segment``,
+        ``customer_id_col``, ``period_col``, ``value_col`` (missing for gone months) and ``segment``,
         an ordered categorical from ``gone_label`` through ``labels``, sorted by customer
         and month.
 
     Raises
     ------
     ValidationError
-        If a column is missing, has missing values, a value lies below ``bins[0]``,
-        a customer has two rows in a month, or bins and labels do not match.
+        If a column is missing, has missing values, a value lies below ``bins[0]``
+        or a customer has two rows in a month.
+    ValueError
+        If bins and labels do not match, or ``gone_label`` is one of the labels.
 
     Examples
     --------
@@ -86,44 +89,45 @@ def monthly_segments(activity, *, bins, labels, id_col: str = "customer_id", per
     import numpy as np
     import pandas as pd
 
-    require_columns(activity, [id_col, period_col, value_col], table)
-    for col in (id_col, period_col, value_col):
+    require_columns(activity, [customer_id_col, period_col, value_col], table)
+    for col in (customer_id_col, period_col, value_col):
         require_no_missing(activity, col, table)
     bins, labels = list(bins), list(labels)
     if len(bins) != len(labels) or len(bins) == 0 or any(b >= a for b, a in zip(bins, bins[1:])):
-        raise ValidationError(f"{table}: bins must increase and match labels one to one "
-                              f"(got {len(bins)} bins, {len(labels)} labels)", table=table)
+        raise ValueError(f"bins must increase and match labels one to one "
+                         f"(got {len(bins)} bins, {len(labels)} labels)")
     if gone_label in labels:
-        raise ValidationError(f"{table}: gone_label {gone_label!r} is also one of the labels", table=table)
+        raise ValueError(f"gone_label {gone_label!r} is also one of the labels")
     below = activity[value_col] < bins[0]
     if below.any():
         raise ValidationError(f"{table}: column {value_col!r} has {int(below.sum()):,} value(s) below the "
                               f"lowest bin {bins[0]} in {len(activity):,} rows", table=table)
-    dup = activity.duplicated([id_col, period_col])
+    dup = activity.duplicated([customer_id_col, period_col])
     if dup.any():
-        raise ValidationError(f"{table}: {int(dup.sum()):,} duplicate ({id_col}, {period_col}) row(s) in "
+        raise ValidationError(f"{table}: {int(dup.sum()):,} duplicate ({customer_id_col}, {period_col}) row(s) in "
                               f"{len(activity):,} rows", table=table)
 
-    data = activity[[id_col, period_col, value_col]].copy()
+    data = activity[[customer_id_col, period_col, value_col]].copy()
     stamp = pd.to_datetime(data[period_col])
     data[period_col] = stamp.dt.year * 12 + stamp.dt.month - 1  # a month number, for the grid
-    first = data.groupby(id_col, sort=True)[period_col].min()
+    first = data.groupby(customer_id_col, sort=True)[period_col].min()
     length = (data[period_col].max() - first).to_numpy() + 1
     starts = np.repeat(first.to_numpy(), length)
     offsets = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
-    grid = pd.DataFrame({id_col: np.repeat(first.index.to_numpy(), length), period_col: starts + offsets})
-    out = grid.merge(data, on=[id_col, period_col], how="left")
+    grid = pd.DataFrame({customer_id_col: np.repeat(first.index.to_numpy(), length), period_col: starts + offsets})
+    out = grid.merge(data, on=[customer_id_col, period_col], how="left")
     codes = np.searchsorted(np.asarray(bins, dtype=float), out[value_col].to_numpy(dtype=float), side="right")
     names = np.array([gone_label, *labels], dtype=object)
     codes = np.where(out[value_col].isna().to_numpy(), 0, codes)
     out["segment"] = pd.Categorical(names[codes], categories=[gone_label, *labels], ordered=True)
     out[period_col] = pd.to_datetime(pd.DataFrame({"year": out[period_col] // 12, "month": out[period_col] % 12 + 1,
                                                    "day": 1})).astype("datetime64[ns]")
-    return out.sort_values([id_col, period_col], ignore_index=True)
+    return out.sort_values([customer_id_col, period_col], ignore_index=True)
 
 
-def transition_matrix(segments, start, end, *, normalize: bool = False, id_col: str = "customer_id",
-                      period_col: str = "month", segment_col: str = "segment", new_label: str = "new"):
+def transition_matrix(segments, start, end, *, normalize: bool = False,
+                      customer_id_col: str = "customer_id", period_col: str = "month",
+                      segment_col: str = "segment", new_label: str = "new"):
     """Who moved where: customers counted by their segment in ``start`` (rows) and ``end`` (columns).
 
     Customers present at ``end`` but not at ``start`` (they joined in between) form the
@@ -138,6 +142,10 @@ def transition_matrix(segments, start, end, *, normalize: bool = False, id_col: 
     normalize : bool
         If True, each row is divided by its total: the share of that row's customers that
         ended in each segment.
+    customer_id_col, period_col, segment_col : str
+        The customer, month and segment columns of ``segments``.
+    new_label : str
+        The row of customers present at ``end`` but not at ``start``.
 
     Returns
     -------
@@ -158,16 +166,16 @@ def transition_matrix(segments, start, end, *, normalize: bool = False, id_col: 
     """
     import pandas as pd
 
-    require_columns(segments, [id_col, period_col, segment_col], "segments")
+    require_columns(segments, [customer_id_col, period_col, segment_col], "segments")
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     months = set(pd.to_datetime(segments[period_col]))
     for when in (start, end):
         if when not in months:
             raise ValidationError(f"segments: month {when:%Y-%m-%d} not found in column {period_col!r} "
                                   f"({len(segments):,} rows)", table="segments")
-    at = {when: segments.loc[pd.to_datetime(segments[period_col]) == when, [id_col, segment_col]]
+    at = {when: segments.loc[pd.to_datetime(segments[period_col]) == when, [customer_id_col, segment_col]]
           for when in (start, end)}
-    pair = at[end].merge(at[start], on=id_col, how="left", suffixes=("_end", "_start"))
+    pair = at[end].merge(at[start], on=customer_id_col, how="left", suffixes=("_end", "_start"))
     col_start, col_end = f"{segment_col}_start", f"{segment_col}_end"
     categories = getattr(segments[segment_col].dtype, "categories", None)
     if categories is None:
@@ -175,7 +183,7 @@ def transition_matrix(segments, start, end, *, normalize: bool = False, id_col: 
     row_labels = [*categories, new_label]
     rows = pair[col_start].astype(object).where(pair[col_start].notna(), new_label)
     # customers present at start but absent at end (no row at all) would vanish: count them too
-    lost = at[start][~at[start][id_col].isin(at[end][id_col])]
+    lost = at[start][~at[start][customer_id_col].isin(at[end][customer_id_col])]
     if len(lost):
         raise ValidationError(f"segments: {len(lost):,} customer(s) of {start:%Y-%m-%d} have no row at "
                               f"{end:%Y-%m-%d}; use monthly_segments so gone months are listed", table="segments")

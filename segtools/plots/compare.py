@@ -23,7 +23,8 @@ def funnel_chart(data, *, ax=None, palette="Set2", annotate=True):
     ----------
     data : DataFrame
         The result of :func:`segtools.compare.funnel`.
-    ax : matplotlib Axes, optional
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
     palette : str or list, default "Set2"
         Colours of the customer segments.
     annotate : bool, default True
@@ -31,7 +32,8 @@ def funnel_chart(data, *, ax=None, palette="Set2", annotate=True):
 
     Returns
     -------
-    matplotlib Axes
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -69,29 +71,34 @@ def funnel_chart(data, *, ax=None, palette="Set2", annotate=True):
     return ax
 
 
-def layer_cake(data, *, segment="customer_segment", size="customers", text=None, ax=None, palette="pastel"):
+def layer_cake(data, *, segment_col="customer_segment", size_col="customers", text_col=None, ax=None,
+               palette="pastel"):
     """Customer segments drawn as the layers of a cake: one layer a segment, as wide as it is big.
 
-    The biggest layer sits at the bottom. ``text`` (a column of strings, e.g. the
+    The biggest layer sits at the bottom. ``text_col`` (a column of strings, e.g. the
     flavour each layer gets: its offer, its message) is written beside each layer.
 
     Parameters
     ----------
     data : DataFrame
         One row a segment, e.g. :func:`segtools.compare.customer_outcomes`; the segment
-        names are the column ``segment`` or, failing that, the index. A total row labelled
+        names are the column ``segment_col`` or, failing that, the index. A total row labelled
         :data:`segtools.compare.ALL` is left out.
-    segment : str, default "customer_segment"
-    size : str, default "customers"
+    segment_col : str, default "customer_segment"
+        The segment names.
+    size_col : str, default "customers"
         The column that sets each layer's width.
-    text : str, optional
+    text_col : str, optional
         A column of text written beside each layer.
-    ax : matplotlib Axes, optional
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
     palette : str or list, default "pastel"
+        The layers' colours.
 
     Returns
     -------
-    matplotlib Axes
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -105,6 +112,7 @@ def layer_cake(data, *, segment="customer_segment", size="customers", text=None,
 
     from segtools.compare import ALL
 
+    segment, size, text = segment_col, size_col, text_col
     _require = [size] + ([text] if text else [])
     if segment not in getattr(data, "columns", ()):
         data = data.rename_axis(segment).reset_index() if hasattr(data, "reset_index") else data
@@ -131,8 +139,8 @@ def layer_cake(data, *, segment="customer_segment", size="customers", text=None,
     return ax
 
 
-def seed_sieve(data, *, score, converted="converted", capacity=None, threshold=None, ax=None, seed=0,
-               palette=("#c9b79c", "#2e8b57")):
+def seed_sieve(data, *, score_col, outcome_col="converted", capacity=None, threshold=None, ax=None,
+               random_state=0, palette=("#c9b79c", "#2e8b57")):
     """Lead scoring as a sieve: every lead a seed at its score; the mesh keeps the best-scored ones.
 
     The leads that converted are the seeds that grew. Above the mesh are the leads sales
@@ -142,29 +150,32 @@ def seed_sieve(data, *, score, converted="converted", capacity=None, threshold=N
     Parameters
     ----------
     data : DataFrame
-        One row a lead with a numeric ``score`` and the boolean outcome ``converted``.
-    score : str
+        One row a lead with a numeric score and a boolean outcome.
+    score_col : str
         The score column (higher = more likely to convert).
-    converted : str, default "converted"
+    outcome_col : str, default "converted"
+        The outcome column (True = the lead converted).
     capacity : int, optional
         How many leads can be followed up; the mesh sits at the score of the last one kept.
     threshold : float, optional
         The score a lead needs to be kept (used when ``capacity`` is not given).
-    ax : matplotlib Axes, optional
-    seed : int, default 0
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+    random_state : int, default 0
         Seed of the horizontal jitter that spreads the heap.
     palette : pair of colours
         The colours of seeds that did not grow and of seeds that grew.
 
     Returns
     -------
-    matplotlib Axes
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
     >>> import pandas as pd
     >>> leads = pd.DataFrame({"p": [0.9, 0.8, 0.3, 0.1], "converted": [True, False, False, False]})
-    >>> ax = seed_sieve(data=leads, score="p", capacity=2)
+    >>> ax = seed_sieve(data=leads, score_col="p", capacity=2)
     >>> ax.texts[0].get_text()
     'kept: 2 leads, 50% grew'
     """
@@ -172,6 +183,7 @@ def seed_sieve(data, *, score, converted="converted", capacity=None, threshold=N
     import pandas as pd
     import seaborn as sns
 
+    score, converted = score_col, outcome_col
     require_columns(data, [score, converted], "leads")
     bad = data[score].isna() | data[converted].isna()
     if bad.any():
@@ -189,7 +201,7 @@ def seed_sieve(data, *, score, converted="converted", capacity=None, threshold=N
     else:
         kept = scores >= threshold
     grew = data[converted].astype(bool)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     heap = pd.DataFrame({"spread": rng.uniform(-1, 1, len(data)), score: scores.to_numpy(),
                          "seed": np.where(grew, "grew (converted)", "did not grow")})
     heap = heap.sort_values("seed", ascending=True, kind="stable")  # seeds that grew on top

@@ -14,8 +14,8 @@ from segtools._validation import require_columns
 from segtools.plots._axes import axes_for
 
 
-def rfm_heatmap(data, x="f_score", y="r_score", value=None, ax=None, cmap="Blues"):
-    """Grid of recency score (rows, 5 on top) by frequency score: customers per cell, or the mean of ``value``.
+def rfm_heatmap(data, *, x="f_score", y="r_score", value_col=None, ax=None, cmap="Blues"):
+    """Grid of recency score (rows, 5 on top) by frequency score: customers per cell, or the mean of ``value_col``.
 
     Parameters
     ----------
@@ -23,8 +23,17 @@ def rfm_heatmap(data, x="f_score", y="r_score", value=None, ax=None, cmap="Blues
         Output of :func:`segtools.customers.rfm_scores`.
     x, y : str
         Score columns for columns and rows of the grid.
-    value : str, optional
+    value_col : str, optional
         Show the mean of this column per cell instead of the number of customers.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+    cmap : str, default "Blues"
+        The colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -36,22 +45,38 @@ def rfm_heatmap(data, x="f_score", y="r_score", value=None, ax=None, cmap="Blues
     """
     import seaborn as sns
 
-    require_columns(data, [x, y] + ([value] if value else []), "rfm")
+    require_columns(data, [x, y] + ([value_col] if value_col else []), "rfm")
     ax = axes_for(ax)
     rows = range(int(data[y].max()), 0, -1)
     cols = range(1, int(data[x].max()) + 1)
-    if value:
-        grid = data.pivot_table(index=y, columns=x, values=value, aggfunc="mean", observed=True)
+    if value_col:
+        grid = data.pivot_table(index=y, columns=x, values=value_col, aggfunc="mean", observed=True)
     else:
         grid = data.groupby([y, x], observed=True).size().unstack(fill_value=0)
     grid = grid.reindex(index=rows, columns=cols)
     sns.heatmap(grid, annot=True, fmt=",.0f", cmap=cmap, cbar=False, linewidths=0.5, ax=ax)
-    ax.set_title(f"mean {value} per cell" if value else "customers per score cell")
+    ax.set_title(f"mean {value_col} per cell" if value_col else "customers per score cell")
     return ax
 
 
-def profile_heatmap(data, features=None, ax=None, cmap="RdBu_r"):
+def profile_heatmap(data, *, features=None, ax=None, cmap="RdBu_r"):
     """Lift of each feature per segment (a profile table's ``*_lift`` columns), on a log scale centred on 1.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Output of :func:`segtools.customers.segment_profile`.
+    features : list of str, optional
+        The features shown (their ``*_lift`` columns); all when omitted.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+    cmap : str, default "RdBu_r"
+        A diverging colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -75,10 +100,20 @@ def profile_heatmap(data, features=None, ax=None, cmap="RdBu_r"):
     return ax
 
 
-def segment_share_plot(data, ax=None):
+def segment_share_plot(data, *, ax=None):
     """Bars of each segment's share of customers next to its share of revenue.
 
-    ``data`` is a profile table with ``customer_share`` and ``revenue_share``.
+    Parameters
+    ----------
+    data : DataFrame
+        A profile table with ``customer_share`` and ``revenue_share``, one row per segment.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -102,10 +137,24 @@ def segment_share_plot(data, ax=None):
     return ax
 
 
-def k_selection_plot(data, y="silhouette", best=None, ax=None):
+def k_selection_plot(data, *, y="silhouette", best=None, ax=None):
     """The k-selection curve: ``y`` (silhouette, inertia or BIC) against k, the chosen k marked.
 
-    ``data`` is ``ClusterSegmenter.k_scores_``.
+    Parameters
+    ----------
+    data : DataFrame
+        ``ClusterSegmenter.k_scores_``.
+    y : str, default "silhouette"
+        The measure drawn.
+    best : int, optional
+        The chosen k, marked with a line.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -128,11 +177,22 @@ def k_selection_plot(data, y="silhouette", best=None, ax=None):
     return ax
 
 
-def pareto_plot(data, mark=0.2, ax=None):
+def pareto_plot(data, *, mark=0.2, ax=None):
     """Cumulative revenue share against cumulative customer share, with the equality line.
 
-    ``data`` is the output of :func:`segtools.customers.pareto_table`; ``mark`` draws
-    where the best ``mark`` share of customers stands.
+    Parameters
+    ----------
+    data : DataFrame
+        The output of :func:`segtools.customers.pareto_table`.
+    mark : float, default 0.2
+        Marks where the best ``mark`` share of customers stands (0 or None: no mark).
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def world_overview(data, x: str = "world", y: str = "rows", hue: str = "table", ax=None, log: bool = True):
+def world_overview(data, *, x: str = "world", y: str = "rows", hue: str = "table", ax=None, log: bool = True):
     """Bar chart of table sizes per world (log scale by default: the tables differ by orders of magnitude).
 
     Parameters
@@ -12,10 +12,15 @@ def world_overview(data, x: str = "world", y: str = "rows", hue: str = "table", 
         One row per (world, table) with a row count, e.g. from :func:`segtools.data.case_sizes`.
     x, y, hue : str
         Column names for the bars' position, height and colour.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+    log : bool, default True
+        A log scale for the heights.
 
     Returns
     -------
     matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------

@@ -6,8 +6,26 @@ from segtools._validation import require_columns
 from segtools.plots._axes import axes_for
 
 
-def score_distribution(data, x="score", hue="converted", bins=30, ax=None):
+def score_distribution(data, *, x="score", hue="converted", bins=30, ax=None):
     """Histogram of a score per outcome, each outcome scaled to its own total (shares, not counts).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per lead.
+    x : str, default "score"
+        The score column.
+    hue : str, default "converted"
+        The outcome column; one histogram per value.
+    bins : int, default 30
+        Histogram bins.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -27,10 +45,22 @@ def score_distribution(data, x="score", hue="converted", bins=30, ax=None):
     return ax
 
 
-def grade_heatmap(data, ax=None, cmap="YlGn"):
+def grade_heatmap(data, *, ax=None, cmap="YlGn"):
     """Grade matrix (fit A-D by engagement 1-4) coloured by conversion rate, annotated with rate and leads.
 
-    ``data`` is the output of :func:`segtools.leads.grade_matrix`.
+    Parameters
+    ----------
+    data : DataFrame
+        The output of :func:`segtools.leads.grade_matrix`.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+    cmap : str, default "YlGn"
+        The colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -59,11 +89,24 @@ def grade_heatmap(data, ax=None, cmap="YlGn"):
     return ax
 
 
-def gains_chart(data, hue=None, ax=None):
+def gains_chart(data, *, hue=None, ax=None):
     """Cumulative gains: share of conversions found against share of leads called, best first.
 
-    ``data`` is :func:`segtools.leads.gains_table` output, optionally several stacked with a
-    column named by ``hue`` (e.g. ``scorer``). The dashed diagonal is calling at random.
+    The dashed diagonal is calling at random.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`segtools.leads.gains_table` output, optionally several stacked.
+    hue : str, optional
+        A column telling stacked tables apart (e.g. ``scorer``), one line or colour each.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -89,8 +132,22 @@ def gains_chart(data, hue=None, ax=None):
     return ax
 
 
-def lift_chart(data, hue=None, ax=None):
+def lift_chart(data, *, hue=None, ax=None):
     """Lift per decile: how many times the average conversion rate each decile reaches.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`segtools.leads.gains_table` output, optionally several stacked.
+    hue : str, optional
+        A column telling stacked tables apart (e.g. ``scorer``), one line or colour each.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -111,16 +168,28 @@ def lift_chart(data, hue=None, ax=None):
     return ax
 
 
-def calibration_chart(data, hue=None, ax=None):
+def calibration_chart(data, *, hue=None, ax=None):
     """Observed conversion rate against mean predicted probability per bin; the diagonal is perfect.
 
-    ``data`` is :func:`segtools.leads.calibration_table` output (optionally stacked with ``hue``).
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`segtools.leads.calibration_table` output, optionally several stacked.
+    hue : str, optional
+        A column telling stacked tables apart (e.g. ``scorer``), one line or colour each.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
     >>> from segtools.leads import calibration_table
     >>> from segtools.plots import calibration_chart
-    >>> calibration_chart(calibration_table([0, 0, 1, 1], [0.1, 0.2, 0.7, 0.9], 2)).get_title()
+    >>> calibration_chart(calibration_table([0, 0, 1, 1], [0.1, 0.2, 0.7, 0.9], n_bins=2)).get_title()
     'Calibration'
     """
     import seaborn as sns
@@ -139,13 +208,26 @@ def calibration_chart(data, hue=None, ax=None):
     return ax
 
 
-def capacity_chart(data, y="conversions", expected=False, ax=None):
+def capacity_chart(data, *, y="conversions", expected=False, ax=None):
     """Conversions (or revenue) against weekly follow-up capacity, one line per strategy.
 
-    ``data`` is :func:`segtools.leads.capacity_table` output; ``y`` any of its measures.
-    With ``expected=True`` the conversions the model expected when calling by score are
-    drawn too (a dashed black line): where it follows the actual line, the model's
-    probabilities can be trusted for planning.
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`segtools.leads.capacity_table` output.
+    y : str, default "conversions"
+        Any of its measures.
+    expected : bool, default False
+        Also draw the conversions the model expected when calling by score (a dashed black
+        line): where it follows the actual line, the model's probabilities can be trusted
+        for planning.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -174,11 +256,24 @@ def capacity_chart(data, y="conversions", expected=False, ax=None):
     return ax
 
 
-def segment_rates_chart(data, y, confidence=0.95, ax=None):
+def segment_rates_chart(data, *, y, confidence=0.95, ax=None):
     """Conversion rate per segment with its confidence interval; segments too small are grey.
 
-    ``data`` is :func:`segtools.leads.segment_conversion` output, ``y`` the segment column;
-    ``confidence`` only labels the axis (use the level the table was computed with).
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`segtools.leads.segment_conversion` output.
+    y : str
+        The segment column (drawn on the y axis).
+    confidence : float, default 0.95
+        Only labels the axis (use the level the table was computed with).
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -186,7 +281,7 @@ def segment_rates_chart(data, y, confidence=0.95, ax=None):
     >>> from segtools.leads import segment_conversion
     >>> from segtools.plots import segment_rates_chart
     >>> t = segment_conversion(pd.DataFrame({"s": ["a"] * 40 + ["b"] * 5, "converted": [True, False] * 22 + [True]}), "s")
-    >>> segment_rates_chart(t, "s").get_xlabel()
+    >>> segment_rates_chart(t, y="s").get_xlabel()
     'conversion rate (with 95% interval)'
     """
     import seaborn as sns

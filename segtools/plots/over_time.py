@@ -37,6 +37,17 @@ def transition_heatmap(data, *, ax=None, title: str = "Who moved where", cmap: s
     ----------
     data : DataFrame
         The output of :func:`segtools.over_time.transition_matrix`.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+    title : str
+        The chart title.
+    cmap : str, default "Blues"
+        The colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
     """
     import numpy as np
     import pandas as pd
@@ -56,7 +67,21 @@ def transition_heatmap(data, *, ax=None, title: str = "Who moved where", cmap: s
 
 
 def segment_share_chart(data, *, ax=None, title: str = "Segment mix month by month"):
-    """Lines of each segment's share per month (the output of :func:`segtools.over_time.segment_shares`).
+    """Lines of each segment's share per month.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The output of :func:`segtools.over_time.segment_shares`.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+    title : str
+        The chart title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------
@@ -93,6 +118,17 @@ def drift_chart(data, *, ax=None, thresholds=(0.1, 0.25), title: str = "Segment 
     ----------
     data : Series
         The output of :func:`segtools.over_time.population_stability`.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+    thresholds : pair of float, default (0.1, 0.25)
+        The reading lines: above the first the mix has moved, above the second re-segment.
+    title : str
+        The chart title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
     """
     import pandas as pd
     import seaborn as sns
@@ -123,6 +159,17 @@ def holdout_chart(data, *, ax=None, treated: str = "campaign", control: str = "h
     data : DataFrame
         The output of :func:`segtools.over_time.holdout_test`, one row per test (e.g. per segment);
         the row labels name the tests.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; a new figure when omitted.
+    treated, control : str
+        The group labels used in :func:`segtools.over_time.holdout_test`.
+    title : str
+        The chart title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------

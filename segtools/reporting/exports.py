@@ -210,3 +210,62 @@ def write_csv(df, path) -> int:
     safe = neutralise_formulas(df)
     safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return len(safe)
+
+
+def _plain(v):
+    """JSON for what ``json`` cannot write: dates as ISO text (day only at midnight), numpy scalars as numbers."""
+    if hasattr(v, "isoformat"):
+        text = v.isoformat()
+        return text[:10] if text.endswith("T00:00:00") else text
+    if hasattr(v, "item"):
+        return v.item()
+    return str(v)
+
+
+def summary_json(**fields) -> str:
+    """The run's summary as JSON text: sorted keys, dates as ISO text, two-space indent, one final newline.
+
+    Parameters
+    ----------
+    **fields
+        The summary's entries (any JSON value, dates, numpy numbers).
+
+    Returns
+    -------
+    str
+    """
+    import json
+
+    return json.dumps(fields, indent=2, sort_keys=True, default=_plain, ensure_ascii=False) + "\n"
+
+
+def write_summary(path, **fields) -> dict:
+    """Write the run's JSON summary (sorted keys, dates as ISO text) and return it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to write.
+    **fields
+        The summary's entries (see :func:`summary_json`).
+
+    Returns
+    -------
+    dict
+        The summary as read back from its JSON text.
+
+    Examples
+    --------
+    >>> import json, tempfile, pathlib, pandas as pd
+    >>> from segtools.reporting import write_summary
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "summary.json"
+    >>> _ = write_summary(p, rows_in={"leads": 3}, snapshot_date=pd.Timestamp("2026-01-01"))
+    >>> json.loads(p.read_text())["snapshot_date"]
+    '2026-01-01'
+    """
+    import json
+    from pathlib import Path
+
+    text = summary_json(**fields)
+    Path(path).write_text(text, encoding="utf-8")
+    return json.loads(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtools.errors import SegtoolsError
@@ -26,18 +27,63 @@ def read_inputs(customers=None, transactions=None, leads=None, mapping=None) -> 
     ------
     ValidationError
         Naming the file, the table, the column and the rows of every problem.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Validated tables; a customers table is derived from the transactions when only those are given.
     """
-    from segtools.data import contracts, io
+    from segtools.data import io
 
     if mapping and isinstance(mapping, (str, Path)):
         mapping = io.load_mapping(mapping)
     given = {t: p for t, p in (("customers", customers), ("transactions", transactions), ("leads", leads)) if p}
     if not given:
         raise ReportError("no input files: give customers and transactions, leads, or all three")
+    _check_given(given)
+    mapping = mapping or {}
+    return _complete({t: io.read_table(p, t, mapping.get(t)) for t, p in given.items()})
+
+
+def check_tables(tables: dict) -> dict:
+    """Validate tables already in memory as :func:`read_inputs` validates files; return typed copies.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        ``customers``, ``transactions`` and/or ``leads`` with the contract's column names.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Validated, typed copies; a customers table is derived from the transactions when missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from segtools.reporting.inputs import check_tables
+    >>> tx = pd.DataFrame({"customer_id": ["a"], "date": ["2025-01-02"], "amount": ["9.5"]})
+    >>> sorted(check_tables({"transactions": tx}))
+    ['customers', 'transactions']
+    """
+    from segtools.data import contracts
+
+    given = {t: df for t, df in (tables or {}).items() if t in contracts.TABLES and df is not None}
+    if not given:
+        raise ReportError("no input tables: give customers and transactions, leads, or all three")
+    _check_given(given)
+    return _complete({t: contracts.validate(df, t) for t, df in given.items()})
+
+
+def _check_given(given) -> None:
     if "customers" in given and "transactions" not in given:
         raise ReportError("customers were given without transactions: a customer report needs the payments")
-    mapping = mapping or {}
-    tables = {t: io.read_table(p, t, mapping.get(t)) for t, p in given.items()}
+
+
+def _complete(tables: dict) -> dict:
+    """Add a customers table derived from the transactions when there is none; check the links."""
+    from segtools.data import contracts
+
     if "transactions" in tables and "customers" not in tables:
         tables["customers"] = customers_from_transactions(tables["transactions"])
     contracts.validate_links(tables)
@@ -46,6 +92,16 @@ def read_inputs(customers=None, transactions=None, leads=None, mapping=None) -> 
 
 def customers_from_transactions(transactions):
     """A customers table for a transactions-only export: every paying id, first seen on its first payment.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        Validated transactions (``customer_id``, ``date``).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id, signup_date``, one row a paying customer, sorted by id.
 
     Examples
     --------
@@ -64,7 +120,19 @@ def customers_from_transactions(transactions):
 
 
 def analysis_date(tables: dict, snapshot_date=""):
-    """The given date, or the day after the last date in the analyst's tables (stable on reruns)."""
+    """The given date, or the day after the last date in the analyst's tables (stable on reruns).
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        The validated tables.
+    snapshot_date : str or Timestamp, optional
+        A given date wins.
+
+    Returns
+    -------
+    Timestamp
+    """
     import pandas as pd
 
     if snapshot_date:
@@ -78,13 +146,133 @@ def analysis_date(tables: dict, snapshot_date=""):
     return max(known).normalize() + pd.Timedelta(days=1)
 
 
+@dataclass
+class Inputs:
+    """What a report analyses, read and validated once.
+
+    Attributes
+    ----------
+    title : str
+        The world's title, or "Your own data".
+    tables : dict of str to DataFrame
+        ``customers`` and ``transactions`` and/or ``leads``, validated.
+    snapshot_date : Timestamp
+        The analysis date.
+    points : str, DataFrame, list or None
+        The lead points table to score with (checked against the leads' columns); None without leads.
+    files : dict of str to str
+        The names (not the folders) of the files read, by table and for ``mapping`` and ``points``.
+    """
+
+    title: str
+    tables: dict
+    snapshot_date: object
+    points: object = None
+    files: dict = field(default_factory=dict)
+
+
+def prepare_inputs(tables=None, *, case="", customers="", transactions="", leads="", mapping=None, points=None,
+                   snapshot_date=None) -> Inputs:
+    """Read and validate a report's inputs once: a world, an analyst's files, or tables in memory.
+
+    Everything that can be wrong with the inputs fails here, with a message naming the
+    file, the column and the rows: contracts, links between the tables, a missing date to
+    analyse at, a points table the leads lack columns for. :func:`segtools.reporting.run_report`
+    calls it before any kernel starts; :func:`segtools.reporting.build_report` starts with it.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame, optional
+        Tables in memory (contract column names); or give ``case``, or the files.
+    case : str
+        A world: ``retail``, ``startup``, ``consulting`` or ``agency``.
+    customers, transactions, leads : str or Path
+        CSV or Parquet files.
+    mapping : str, Path or dict, optional
+        A YAML column mapping for the files.
+    points : str, Path, DataFrame or list of dict, optional
+        A lead points table (or a world name for its rules); by default the world's rules,
+        or generic engagement rules for one's own leads.
+    snapshot_date : str or Timestamp, optional
+        The analysis date; by default the world's, or the day after the last date in the data.
+
+    Returns
+    -------
+    Inputs
+        Title, validated tables, snapshot date, points table and the file names.
+
+    Examples
+    --------
+    >>> from segtools.reporting.inputs import prepare_inputs
+    >>> inputs = prepare_inputs(case="consulting", snapshot_date="2025-12-01")
+    >>> inputs.title, str(inputs.snapshot_date.date()), inputs.points
+    ('A management consulting firm', '2025-12-01', 'consulting')
+    """
+    import pandas as pd
+
+    from segtools.data import WORLDS
+
+    own = bool(customers or transactions or leads)
+    if sum((bool(case), own, tables is not None)) != 1:
+        raise ReportError("give either a case or your own files, not both and not neither")
+    files = {}
+    if case:
+        if case not in WORLDS:
+            raise ReportError(f"unknown case {case!r}: choose one of {', '.join(WORLDS)}")
+        from segtools.data import load_case
+
+        c = load_case(case)
+        title, snapshot = c.title, c.snapshot_date
+        tables = {t: c.tables[t] for t in ("customers", "transactions", "leads")}
+    else:
+        if own:
+            tables = read_inputs(customers, transactions, leads, mapping or None)
+            files = {t: Path(p).name for t, p in (("customers", customers), ("transactions", transactions),
+                                                  ("leads", leads)) if p}
+            if isinstance(mapping, (str, Path)) and mapping:
+                files["mapping"] = Path(mapping).name
+        else:
+            tables = check_tables(tables)
+        title, snapshot = "Your own data", analysis_date(tables, snapshot_date)
+    if snapshot_date:
+        snapshot = pd.Timestamp(snapshot_date)
+    if "leads" in tables:
+        from segtools.leads import RuleScorer
+        from segtools.reporting.sections import generic_points
+
+        if isinstance(points, Path) or (isinstance(points, str) and points):
+            if str(points) not in WORLDS:
+                files["points"] = Path(points).name
+            points = str(points)
+        elif points is None or (isinstance(points, str) and not points):
+            points = case or generic_points(tables["leads"])
+        RuleScorer(points).fit(tables["leads"])  # the leads must have every column the points use
+    else:
+        points = None
+    return Inputs(title, tables, snapshot, points, files)
+
+
 def load_inputs(case="", customers_path="", transactions_path="", leads_path="", mapping_path="",
                 snapshot_date=""):
-    """What a template analyses: ``(title, tables, snapshot_date)``.
+    """What a report analyses: ``(title, tables, snapshot_date)`` (see :func:`prepare_inputs`).
 
     A world's committed tables when ``case`` is given, otherwise the analyst's validated
     files. Without a ``snapshot_date`` the analysis date is the day after the last date in
     the data, so a rerun on the same files gives the same report.
+
+    Parameters
+    ----------
+    case : str
+        A world, or empty for the files.
+    customers_path, transactions_path, leads_path, mapping_path : str
+        The analyst's files and YAML column mapping.
+    snapshot_date : str
+        The analysis date; empty for the default.
+
+    Returns
+    -------
+    tuple
+        ``(title, tables, snapshot_date)``.
 
     Examples
     --------
@@ -93,17 +281,6 @@ def load_inputs(case="", customers_path="", transactions_path="", leads_path="",
     >>> title, sorted(tables), str(snapshot.date())
     ('A management consulting firm', ['customers', 'leads', 'transactions'], '2026-01-01')
     """
-    import pandas as pd
-
-    if case:
-        from segtools.data import load_case
-
-        c = load_case(case)
-        tables = {t: c.tables[t] for t in ("customers", "transactions", "leads")}
-        title, snapshot = c.title, c.snapshot_date
-    else:
-        tables = read_inputs(customers_path, transactions_path, leads_path, mapping_path or None)
-        title, snapshot = "Your own data", analysis_date(tables, snapshot_date)
-    if snapshot_date:
-        snapshot = pd.Timestamp(snapshot_date)
-    return title, tables, snapshot
+    inputs = prepare_inputs(case=case, customers=customers_path, transactions=transactions_path, leads=leads_path,
+                            mapping=mapping_path or None, snapshot_date=snapshot_date or None)
+    return inputs.title, inputs.tables, inputs.snapshot_date

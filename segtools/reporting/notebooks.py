@@ -35,6 +35,16 @@ def local_kernel_manager(folder):
     (IPC) sockets in a private folder cannot collide, and nothing listens on the network.
     A class (not an instance) is handed to papermill so that it still owns, and shuts
     down, the kernel it starts.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A private folder for the sockets.
+
+    Returns
+    -------
+    type
+        A subclass of ``AsyncKernelManager``.
     """
     import os
 
@@ -58,6 +68,20 @@ def export_html(notebook, html_path, title: str = "Segmentation report") -> Path
     Inputs and prompts are left out (nbconvert's ``exclude_input``); charts are embedded
     as images and no script is loaded from the web, so the file reads the same offline.
     Table text is escaped by pandas, so names from the data cannot inject HTML.
+
+    Parameters
+    ----------
+    notebook : str, Path or NotebookNode
+        The executed notebook.
+    html_path : str or Path
+        The HTML file to write.
+    title : str
+        The page title.
+
+    Returns
+    -------
+    Path
+        ``html_path``.
     """
     import nbformat
     from jinja2 import DictLoader
@@ -100,3 +124,38 @@ def execute_notebook(path, *, cwd=None, timeout: int = 600):
                                 resources={"metadata": {"path": str(cwd or Path(path).parent)}})
         client.execute()
     return nb
+
+
+#: Per-run values papermill and nbclient record in a notebook's and its cells' metadata.
+_TIMINGS = ("start_time", "end_time", "duration")
+
+
+def strip_timings(path) -> Path:
+    """Rewrite an executed notebook without timings, so two runs on the same inputs give the same bytes.
+
+    Removes papermill's ``start_time``, ``end_time`` and ``duration`` (notebook and cells)
+    and nbclient's ``execution`` timestamps, and gives papermill's injected parameters
+    cell the fixed id ``injected-parameters`` (papermill makes a random one).
+
+    Parameters
+    ----------
+    path : str or Path
+        The executed notebook, rewritten in place.
+
+    Returns
+    -------
+    Path
+    """
+    import nbformat
+
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    for meta in [nb.metadata, *(cell.metadata for cell in nb.cells)]:
+        for key in _TIMINGS:
+            meta.get("papermill", {}).pop(key, None)
+        meta.pop("execution", None)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    nbformat.write(nb, path)
+    return path

@@ -27,55 +27,56 @@ import json
 import tempfile
 from pathlib import Path
 
-from segtools.reporting.inputs import ReportError, analysis_date, read_inputs
-from segtools.reporting.notebooks import KERNEL, local_kernel_manager, export_html
+from segtools.reporting.inputs import ReportError, prepare_inputs
+from segtools.reporting.notebooks import KERNEL, export_html, local_kernel_manager, strip_timings
 
 TEMPLATES = {"case": "case_report.ipynb", "customers": "customer_report.ipynb", "leads": "lead_report.ipynb"}
 #: The files a report writes; ``force=True`` replaces these and leaves anything else alone.
 OUTPUT_FILES = ("report.ipynb", "report.html", "customer_segments.csv", "lead_priorities.csv", "summary.json")
+
+
 class ReportFailed(ReportError):
     """A template stopped with an error while it ran (the executed notebook is kept)."""
 
 
 def templates_dir() -> Path:
-    """The folder with the report templates (package data: ``segtools/reporting/templates``)."""
+    """The folder with the report templates (package data: ``segtools/reporting/templates``).
+
+    Returns
+    -------
+    Path
+    """
     return Path(__file__).resolve().parent / "templates"
 
 
 def template_path(kind: str) -> Path:
-    """The template notebook for ``kind`` (``case``, ``customers`` or ``leads``)."""
+    """The template notebook for ``kind`` (``case``, ``customers`` or ``leads``).
+
+    Parameters
+    ----------
+    kind : str
+
+    Returns
+    -------
+    Path
+    """
     if kind not in TEMPLATES:
         raise ValueError(f"unknown report {kind!r}: choose one of {', '.join(TEMPLATES)}")
     return templates_dir() / TEMPLATES[kind]
 
 
-def write_summary(path, **fields) -> dict:
-    """Write the run's JSON summary (sorted keys, dates as ISO text) and return it.
-
-    Examples
-    --------
-    >>> import json, tempfile, pathlib, pandas as pd
-    >>> from segtools.reporting import write_summary
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "summary.json"
-    >>> _ = write_summary(p, rows_in={"leads": 3}, snapshot_date=pd.Timestamp("2026-01-01"))
-    >>> json.loads(p.read_text())["snapshot_date"]
-    '2026-01-01'
-    """
-    def plain(v):
-        if hasattr(v, "isoformat"):
-            text = v.isoformat()
-            return text[:10] if text.endswith("T00:00:00") else text
-        if hasattr(v, "item"):
-            return v.item()
-        return str(v)
-
-    text = json.dumps(fields, indent=2, sort_keys=True, default=plain, ensure_ascii=False)
-    Path(path).write_text(text + "\n", encoding="utf-8")
-    return json.loads(text)
-
-
 def prepare_output(out, force: bool = False) -> Path:
-    """Create the output folder; refuse a non-empty one unless ``force`` (then replace the report's files)."""
+    """Create the output folder; refuse a non-empty one unless ``force`` (then replace the report's files).
+
+    Parameters
+    ----------
+    out : str or Path
+    force : bool
+
+    Returns
+    -------
+    Path
+    """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ReportError(f"the output {out.name!r} exists and is not a folder")
@@ -94,6 +95,10 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
                log=None) -> dict:
     """Validate the inputs, execute a template with papermill, export HTML; return the summary.
 
+    The inputs are checked by :func:`segtools.reporting.inputs.prepare_inputs`, the same
+    code :func:`segtools.reporting.build_report` starts with, before any kernel starts. The
+    template then calls ``build_report`` with these parameters and shows the report.
+
     Parameters
     ----------
     out : str or Path
@@ -103,8 +108,8 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     customers, transactions, leads, mapping : str or Path
         The analyst's files and YAML column mapping, when ``case`` is ``""``.
     points : str or Path
-        A lead points table (CSV or YAML) for the analyst's leads; by default the
-        case's rules, or generic engagement rules for one's own files.
+        A lead points table (CSV or YAML) for the analyst's leads, or a world whose rules to
+        use; by default the case's rules, or generic engagement rules for one's own files.
     kind : {"", "case", "customers", "leads"}
         The template; by default ``case`` when there is something for both sides.
     snapshot_date : str
@@ -125,50 +130,44 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     """
     import papermill as pm
 
-    from segtools.data import WORLDS
+    from segtools.reporting.exports import write_summary
 
     say = log or (lambda line: None)
-    if bool(case) == bool(customers or transactions or leads):
-        raise ReportError("give either a case or your own files, not both and not neither")
-    if case:
-        if case not in WORLDS:
-            raise ReportError(f"unknown case {case!r}: choose one of {', '.join(WORLDS)}")
-        rows_in = None
-    else:
+    if n_segments < 1 or capacity < 0:
+        raise ReportError("n_segments must be at least 1 and capacity zero or more")
+    if not case:
         say("checking the input files")
-        tables = read_inputs(customers, transactions, leads, mapping)
-        analysis_date(tables, snapshot_date)  # fail here, before any kernel starts
-        rows_in = {t: len(df) for t, df in tables.items()}
-        if "leads" in tables:  # the points table must fit the leads' columns: fail now, not in the kernel
-            from segtools.leads import RuleScorer
-            from segtools.reporting.sections import generic_points
-
-            RuleScorer(str(points) if points else generic_points(tables["leads"])).fit(tables["leads"])
+    inputs = prepare_inputs(case=case, customers=customers, transactions=transactions, leads=leads,
+                            mapping=mapping or None, points=points or None, snapshot_date=snapshot_date or None)
+    rows_in = {t: len(df) for t, df in inputs.tables.items()}
     if not kind:
         has_customers = bool(case or customers or transactions)
         has_leads = bool(case or leads)
         kind = "case" if has_customers and has_leads else ("customers" if has_customers else "leads")
+    template = template_path(kind)
     out = prepare_output(out, force)
-    absolute = {k: str(Path(v).resolve()) if v and v not in WORLDS else str(v or "") for k, v in
-                (("customers_path", customers), ("transactions_path", transactions), ("leads_path", leads),
-                 ("mapping_path", mapping), ("points_path", points))}
     parameters = dict(case=case, snapshot_date=str(snapshot_date or ""), n_segments=int(n_segments),
-                      capacity=int(capacity), output_dir=".", **absolute)
+                      capacity=int(capacity), output_dir=".", **_absolute(customers_path=customers,
+                      transactions_path=transactions, leads_path=leads, mapping_path=mapping, points_path=points))
     say(f"running the {kind} report{' for ' + case if case else ''}")
+    executed = out / "report.ipynb"
     try:
         with tempfile.TemporaryDirectory(prefix="segtools-") as sockets:
-            pm.execute_notebook(str(template_path(kind)), str(out / "report.ipynb"), parameters=parameters,
+            pm.execute_notebook(str(template), str(executed), parameters=parameters,
                                 kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
                                 kernel_manager_class=local_kernel_manager(sockets),
                                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except pm.PapermillExecutionError as err:
         raise ReportFailed(f"the {kind} report stopped at cell {err.exec_count}: {err.ename}: {err.evalue} "
-                          f"(the executed notebook is in {out.name}/report.ipynb)") from None
+                           f"(the executed notebook is in {out.name}/report.ipynb)") from None
+    finally:
+        if executed.exists():
+            strip_timings(executed)
     summary_path = out / "summary.json"
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
     say("writing report.html")
-    export_html(out / "report.ipynb", out / "report.html", f"{summary.get('title', 'Segmentation')} report")
-    if rows_in is not None and summary.get("rows_in") not in (None, rows_in):
+    export_html(executed, out / "report.html", f"{summary.get('title', 'Segmentation')} report")
+    if summary.get("rows_in") not in (None, rows_in):
         raise ReportFailed(f"the report read {summary.get('rows_in')} rows but the files hold {rows_in}")
     from importlib.metadata import version
 
@@ -177,8 +176,32 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     return write_summary(summary_path, **summary)
 
 
+def _absolute(**paths) -> dict:
+    """Template parameters: files as absolute paths (the kernel runs in the report folder); world names as given."""
+    from segtools.data import WORLDS
+
+    return {k: str(Path(v).resolve()) if v and str(v) not in WORLDS else str(v or "") for k, v in paths.items()}
+
+
 def run_all_cases(out, *, force: bool = False, log=None, **options) -> dict:
-    """Run the case report for every world into ``out/<world>/``; return ``{world: summary}``."""
+    """Run the case report for every world into ``out/<world>/``; return ``{world: summary}``.
+
+    Parameters
+    ----------
+    out : str or Path
+        The folder of the reports, one sub-folder a world.
+    force : bool
+        Replace the report files in existing folders.
+    log : callable, optional
+        Called with one progress line at a time.
+    **options
+        Passed to :func:`run_report` (``snapshot_date``, ``n_segments``, ``capacity``).
+
+    Returns
+    -------
+    dict
+        ``{world: summary}``.
+    """
     from segtools.data import WORLDS
 
     say = log or (lambda line: None)

@@ -1,7 +1,7 @@
 """The tables behind a report: customer segments with actions, and lead priorities.
 
-The report templates call these two functions so that the three templates (and a
-scheduled run) compute exactly the same thing. They put together the building blocks
+:func:`segtools.reporting.build_report` calls these two functions, so the three templates
+(and a scheduled run, and a test without a kernel) compute exactly the same thing. They put together the building blocks
 of :mod:`segtools.customers` (RFM, scores, the named segment map with its actions,
 clusters) and :mod:`segtools.leads` (points tables, grades, tiers), adding what a
 report needs: a row for every input row, a rank under sales capacity, a reason.
@@ -11,10 +11,10 @@ Examples
 >>> from segtools.data import load_case
 >>> from segtools.reporting.sections import customer_segments, lead_priorities
 >>> case = load_case("consulting")
->>> seg = customer_segments(case.customers, case.transactions, case.snapshot_date)
+>>> seg = customer_segments(case.customers, case.transactions, snapshot_date=case.snapshot_date)
 >>> len(seg) == len(case.customers)
 True
->>> pri = lead_priorities(case.leads, "consulting", case.snapshot_date, capacity=50)
+>>> pri = lead_priorities(case.leads, points="consulting", snapshot_date=case.snapshot_date, capacity=50)
 >>> int(pri["rank"].max()), int(pri["call_this_period"].sum())
 (708, 50)
 """
@@ -35,7 +35,7 @@ GENERIC_POINTS = (
 )
 
 
-def customer_segments(customers, transactions, snapshot_date, n_segments: int = 4, random_state: int = 0):
+def customer_segments(customers, transactions, *, snapshot_date, n_segments: int = 4, random_state: int = 0):
     """One row a customer: RFM values and scores, named segment, behaviour cluster, action.
 
     RFM, the tie-aware 1-5 scores and the named segment map (with its actions) come
@@ -70,9 +70,10 @@ def customer_segments(customers, transactions, snapshot_date, n_segments: int = 
                               table="customers")
     if n_segments < 1:
         raise ValueError("n_segments must be at least 1")
-    table = rfm(transactions, snapshot_date, after_snapshot="exclude")
+    table = rfm(transactions, snapshot_date=snapshot_date, after_snapshot="exclude")
     scored = rfm_scores(table)
-    scored["segment"] = name_segments(scored).astype("str")
+    named = name_segments(scored)
+    scored["segment"] = named.astype("str")
     seg_map = rfm_segment_map()
     out = customers[["customer_id"]].reset_index(drop=True).join(scored, on="customer_id")
     buyer = out["segment"].notna().to_numpy()
@@ -81,7 +82,8 @@ def customer_segments(customers, transactions, snapshot_date, n_segments: int = 
     out["monetary"] = out["monetary"].fillna(0.0).round(2)
     for col in ("r_score", "f_score", "m_score"):
         out[col] = out[col].astype("Int64")
-    names = [*seg_map["segment"], NO_PURCHASE[0]]
+    # a buyer no rule names keeps the map's default label (never a buyer in "No purchases yet")
+    names = [*named.cat.categories, NO_PURCHASE[0]]
     out["segment"] = pd.Categorical(out["segment"].fillna(NO_PURCHASE[0]), categories=names)
     actions = dict(zip(seg_map["segment"], seg_map["action"]), **{NO_PURCHASE[0]: NO_PURCHASE[1]})
     out["recommended_action"] = out["segment"].astype("str").map(actions).astype("str")
@@ -108,7 +110,17 @@ def customer_segments(customers, transactions, snapshot_date, n_segments: int = 
 
 
 def generic_points(leads):
-    """A points table of engagement rules on the standard signal columns ``leads`` has."""
+    """A points table of engagement rules on the standard signal columns ``leads`` has.
+
+    Parameters
+    ----------
+    leads : DataFrame
+
+    Returns
+    -------
+    list of dict
+        The rules whose column the leads have.
+    """
     keys = ("score", "group", "column", "op", "value", "points", "cap")
     rows = [dict(zip(keys, r)) for r in GENERIC_POINTS if r[2] in leads.columns]
     if not rows:
@@ -128,7 +140,7 @@ def _open(leads):
     return np.ones(len(leads), dtype=bool)
 
 
-def lead_priorities(leads, points, snapshot_date, capacity: int = 200, half_life: float = 30):
+def lead_priorities(leads, *, points, snapshot_date, capacity: int = 200, half_life: float = 30):
     """One row a lead: score, grade, tier, rank among the open leads, call list, reason.
 
     Scores, grades and tiers come from :mod:`segtools.leads` (a points table, the
@@ -146,6 +158,8 @@ def lead_priorities(leads, points, snapshot_date, capacity: int = 200, half_life
     capacity : int
         Leads sales can call in the period: the ``capacity`` open leads ranked highest
         get ``call_this_period`` True.
+    half_life : float
+        Days after which engagement points count half.
 
     Returns
     -------
@@ -163,7 +177,7 @@ def lead_priorities(leads, points, snapshot_date, capacity: int = 200, half_life
         raise ValueError("capacity must be zero or more")
     decay = "last_activity_at" in leads.columns
     scorer = RuleScorer(points, half_life=half_life if decay else None,
-                        as_of=pd.Timestamp(snapshot_date) if decay else None).fit(leads)
+                        snapshot_date=pd.Timestamp(snapshot_date) if decay else None).fit(leads)
     scores = scorer.transform(leads).reset_index(drop=True)
     out = pd.DataFrame({"lead_id": leads["lead_id"].to_numpy()})
     out["status"] = (leads["status"].to_numpy() if "status" in leads.columns else

@@ -8,7 +8,7 @@ or GitHub. The lead explorers are in :mod:`segtools.widgets.leads`.
 from __future__ import annotations
 
 
-def cluster_view(data, features, k, *, answer=None, revenue="monetary", random_state=0):
+def cluster_view(data, features, k, *, answer=None, revenue_col="monetary", random_state=0):
     """Cluster ``data[features]`` into ``k`` segments; return the profile and the ARI.
 
     Parameters
@@ -21,8 +21,10 @@ def cluster_view(data, features, k, *, answer=None, revenue="monetary", random_s
         Number of segments.
     answer : Series, optional
         The planted segments, aligned on ``data``'s index, to score the recovery.
-    revenue : str or None
+    revenue_col : str or None
         Column for the revenue share in the profile.
+    random_state : int, default 0
+        Seed of the clustering.
 
     Returns
     -------
@@ -49,7 +51,7 @@ def cluster_view(data, features, k, *, answer=None, revenue="monetary", random_s
         raise ValueError("choose at least one feature")
     labels = ClusterSegmenter(n_clusters=int(k), random_state=random_state).fit_predict(data[features])
     names = pd.Series([f"cluster {i}" for i in labels], index=data.index)
-    profile = segment_profile(data, names, features, revenue=revenue if revenue in data else None)
+    profile = segment_profile(data, names, features, revenue_col=revenue_col if revenue_col in data else None)
     ari = None if answer is None else float(adjusted_rand_score(pd.Series(answer).to_numpy(), labels))
     return profile, ari
 
@@ -59,7 +61,7 @@ def _html(profile, ari) -> str:
     return head + profile.to_html(float_format=lambda v: f"{v:,.2f}")
 
 
-def cluster_explorer(data, features, *, k_values=range(2, 9), k=4, answer=None, revenue="monetary"):
+def cluster_explorer(data, features, *, k_values=range(2, 9), k=4, answer=None, revenue_col="monetary"):
     """Choose features and k; the cluster profile (and its ARI) update as you go.
 
     Parameters
@@ -74,7 +76,7 @@ def cluster_explorer(data, features, *, k_values=range(2, 9), k=4, answer=None, 
         The first k shown.
     answer : Series, optional
         Planted segments for the adjusted Rand index.
-    revenue : str or None
+    revenue_col : str or None
         Column for the revenue share.
 
     Returns
@@ -104,7 +106,7 @@ def cluster_explorer(data, features, *, k_values=range(2, 9), k=4, answer=None, 
         if not picker.value:
             table.value = "<p>Choose at least one feature.</p>"
             return
-        table.value = _html(*cluster_view(data, list(picker.value), slider.value, answer=answer, revenue=revenue))
+        table.value = _html(*cluster_view(data, list(picker.value), slider.value, answer=answer, revenue_col=revenue_col))
 
     picker.observe(update, names="value")
     slider.observe(update, names="value")

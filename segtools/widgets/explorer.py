@@ -9,11 +9,20 @@ explorer's starting view as an ordinary chart beside it for readers of the stati
 
 from __future__ import annotations
 
-from segtools.errors import ValidationError
-
 
 def render_png(fig) -> bytes:
-    """The PNG bytes of a matplotlib Figure (or of the Figure holding an Axes); the figure is closed."""
+    """The PNG bytes of a matplotlib Figure (or of the Figure holding an Axes); the figure is closed.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure or matplotlib.axes.Axes
+        The chart.
+
+    Returns
+    -------
+    bytes
+        The PNG image.
+    """
     import io
 
     import matplotlib.pyplot as plt
@@ -62,10 +71,9 @@ def figure_explorer(draw, controls, *, width: str = "720px"):
     import ipywidgets as widgets
 
     if not callable(draw):
-        raise ValidationError(f"explorer: draw must be callable, got {type(draw).__name__}", table="explorer")
+        raise TypeError(f"draw must be callable, got {type(draw).__name__}")
     if not controls or not all(isinstance(c, widgets.ValueWidget) for c in controls.values()):
-        raise ValidationError("explorer: controls must be a non-empty dict of ipywidgets value widgets",
-                              table="explorer")
+        raise TypeError("controls must be a non-empty dict of ipywidgets value widgets")
     picture = widgets.Image(format="png", layout=widgets.Layout(max_width=width))
     message = widgets.Label()
 

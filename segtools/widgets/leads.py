@@ -61,7 +61,7 @@ def capacity_explorer(table):
     return widgets.VBox([slider, out])
 
 
-def explanation_explorer(scorer, leads, id_column="lead_id", top=50):
+def explanation_explorer(scorer, leads, *, lead_id_col="lead_id", top=50):
     """A drop-down of the ``top`` best-scored leads; picking one shows which rules fired.
 
     Parameters
@@ -70,26 +70,35 @@ def explanation_explorer(scorer, leads, id_column="lead_id", top=50):
         A fitted rule scorer.
     leads : DataFrame
         The leads to choose from.
+    lead_id_col : str, default "lead_id"
+        The lead identifier shown in the drop-down.
+    top : int, default 50
+        How many of the best-scored leads are offered.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The drop-down and an HTML table of the rules that fired.
 
     Examples
     --------
     >>> from segtools.data import load_case
-    >>> from segtools.leads import RuleScorer
+    >>> from segtools.leads import RuleScorer, default_points
     >>> from segtools.widgets.leads import explanation_explorer
     >>> leads = load_case("startup").leads
-    >>> box = explanation_explorer(RuleScorer("startup").fit(leads), leads, top=5)
+    >>> box = explanation_explorer(RuleScorer(default_points("startup")).fit(leads), leads, top=5)
     >>> "rule" in box.children[1].value
     True
     """
     import ipywidgets as widgets
 
-    require_columns(leads, [id_column], table="leads")
+    require_columns(leads, [lead_id_col], table="leads")
     scores = scorer.transform(leads)
     best = scores.sort_values("score", ascending=False, kind="stable").head(top)
-    choice = widgets.Dropdown(options=list(best[id_column]), description="lead")
+    choice = widgets.Dropdown(options=list(best[lead_id_col]), description="lead")
 
     def render(lead_id):
-        rows = leads[leads[id_column] == lead_id]
+        rows = leads[leads[lead_id_col] == lead_id]
         why = scorer.explain(rows).drop(columns="lead").round(2)
         total = scores.loc[rows.index[0], "score"]
         return f"<b>{lead_id}: score {total:.1f}</b>" + why.to_html(index=False)

@@ -1,0 +1,140 @@
+"""The formulas behind :mod:`segtools.customers.predicted` (numpy and scipy only).
+
+BG/NBD: Fader, Hardie & Lee (2005), "Counting your customers the easy way: an
+alternative to the Pareto/NBD model", Marketing Science 24(2), 275-284; the
+log-likelihood is their equation (6) written in logs (no hypergeometric function), the
+probability of being alive their (13) and the conditional expectation their (10).
+Gamma-Gamma: Fader, Hardie & Lee (2005), "RFM and CLV: using iso-value curves for
+customer base analysis", Journal of Marketing Research 42(4), 415-430, and Fader &
+Hardie (2013), "The Gamma-Gamma model of monetary value" (note 025), equations (1a)
+and (5).
+
+Every formula takes plain arrays (:func:`summary_arrays` checks a summary and returns
+them): ``x`` repeat purchases (frequency), ``t_x`` time of the last purchase
+(recency), ``T`` age, ``m`` mean spend per repeat purchase.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import betaln, expit, gammaln, hyp2f1
+
+from segtools._validation import require_columns, require_no_missing, require_numeric
+from segtools.errors import SegtoolsError, ValidationError
+
+TABLE = "summary"
+# |log parameter| beyond this (times scaled so that the longest T is 1) means a parameter ran off to 0 or infinity
+MAX_LOG_PARAM = 12.0
+
+
+class ConvergenceError(SegtoolsError, RuntimeError):
+    """The maximum-likelihood search did not converge (try a small ``penalizer``)."""
+
+
+def bgnbd_loglik(params, x, t_x, T):
+    """Per-customer BG/NBD log-likelihood for ``params = (r, alpha, a, b)``."""
+    r, alpha, a, b = params
+    a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+    a2 = betaln(a, b + x) - betaln(a, b)
+    a3 = -(r + x) * np.log(alpha + T)
+    # B(a+1, b+x-1)/B(a, b+x) = a/(b+x-1); only customers with a repeat purchase can have died
+    a4 = np.log(a) - np.log(b + np.maximum(x, 1) - 1) - (r + x) * np.log(alpha + t_x)
+    return a1 + a2 + np.logaddexp(a3, np.where(x > 0, a4, -np.inf))
+
+
+def bgnbd_p_alive(params, x, t_x, T):
+    """P(alive at T | x, t_x, T), equation (13)."""
+    r, alpha, a, b = params
+    log_odds_dead = (np.log(a) - np.log(b + np.maximum(x, 1) - 1)
+                     + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x)))
+    return np.where(x > 0, expit(-log_odds_dead), 1.0)
+
+
+def bgnbd_expected(params, x, t_x, T, t):
+    """Expected purchases in ``(T, T + t]`` given ``(x, t_x, T)``, equation (10)."""
+    r, alpha, a, b = params
+    if np.isclose(a, 1.0):
+        raise ValueError("a = 1: the conditional expectation (10) is undefined; refit or perturb the data")
+    ra, rb, rc = r + x, b + x, a + b + x - 1
+    z = t / (alpha + T + t)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        log_h = np.log(hyp2f1(ra, rb, rc, z))
+        # Euler's transformation where the series overflows: 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z)
+        alt = np.log(hyp2f1(rc - ra, rc - rb, rc, z)) + (rc - ra - rb) * np.log1p(-z)
+    log_h = np.where(np.isfinite(log_h), log_h, alt)
+    bracket = -np.expm1(log_h + ra * (np.log(alpha + T) - np.log(alpha + T + t)))
+    return (a + b + x - 1) / (a - 1) * bracket * bgnbd_p_alive(params, x, t_x, T)
+
+
+def gamma_gamma_loglik(params, x, m):
+    """Per-customer Gamma-Gamma log-density of the mean spend ``m`` over ``x`` repeat purchases."""
+    p, q, v = params
+    px = p * x
+    return (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v) + (px - 1) * np.log(m)
+            + px * np.log(x) - (px + q) * np.log(x * m + v))
+
+
+def gamma_gamma_expected(params, x, m):
+    """E(mean spend | x, m), equation (5): a weighted mean of the population mean and ``m``."""
+    p, q, v = params
+    if q <= 1:
+        raise ValueError(f"q = {q:.4g} <= 1: the population mean spend p*v/(q-1) is not finite")
+    return p * (v + x * m) / (p * x + q - 1)
+
+
+def fit_log_params(loglik, names, penalizer, data, *, tol=1e-10):
+    """Maximise ``mean(loglik) - penalizer * sum(params**2)`` over log-parameters.
+
+    ``names`` name the parameters (for errors). Returns the parameters and the mean log-likelihood at the optimum.
+    """
+
+    def objective(theta):
+        params = np.exp(theta)
+        value = -np.mean(loglik(params, *data)) + penalizer * np.sum(params ** 2)
+        return value if np.isfinite(value) else np.inf
+
+    n_params = len(names)
+    best = None
+    for start in (np.full(n_params, 0.1), np.zeros(n_params), np.full(n_params, 1.0)):
+        res = minimize(objective, start, method="BFGS", options={"gtol": tol})
+        if np.isfinite(res.fun) and (best is None or res.fun < best.fun):
+            best = res
+    if best is None or not np.isfinite(best.fun):
+        raise ConvergenceError("the likelihood could not be evaluated for these data")
+    runaway = [f"{name} -> {'0' if t < 0 else 'infinity'}" for name, t in zip(names, best.x) if abs(t) > MAX_LOG_PARAM]
+    if runaway:
+        raise ConvergenceError(f"the likelihood has no finite maximum for these data ({', '.join(runaway)}); the "
+                               "model does not describe them (e.g. a -> 0: nobody seems to drop out). A penalizer "
+                               "(e.g. penalizer=0.001) holds back parameters that run off to infinity")
+    params = np.exp(best.x)
+    return params, float(np.mean(loglik(params, *data)))
+
+
+def _bad(summary, mask, column, check, message):
+    import pandas as pd
+
+    labels = summary.index[mask]
+    shown = ", ".join(map(str, labels[:5])) + (", ..." if len(labels) > 5 else "")
+    problems = pd.DataFrame({"column": [column], "check": [check], "rows": [len(labels)], "examples": [shown]})
+    raise ValidationError(f"table {TABLE!r}, column {column!r}: {len(labels):,} of {len(summary):,} customers "
+                          f"{message} (customers {shown})", table=TABLE, problems=problems)
+
+
+def summary_arrays(summary, columns):
+    """Validated float arrays (a dict by column) of a repeat-purchase summary."""
+    require_columns(summary, columns, TABLE, why="expected the output of repeat_purchase_summary")
+    for column in columns:
+        require_numeric(summary, column, TABLE)
+    require_no_missing(summary, columns, TABLE)
+    out = {c: summary[c].to_numpy(dtype=np.float64) for c in columns}
+    x = out["frequency"]
+    if (x < 0).any() or (x != np.round(x)).any():
+        _bad(summary, (x < 0) | (x != np.round(x)), "frequency", "count", "are not whole numbers >= 0")
+    if "recency" in out:
+        t_x, T = out["recency"], out["T"]
+        if (t_x < 0).any() or (t_x > T).any():
+            _bad(summary, (t_x < 0) | (t_x > T), "recency", "0 <= recency <= T", "have recency < 0 or above T")
+        if ((x == 0) & (t_x != 0)).any():
+            _bad(summary, (x == 0) & (t_x != 0), "recency", "0 without repeat", "have frequency 0 but recency > 0")
+    return out

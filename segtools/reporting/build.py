@@ -1,0 +1,193 @@
+"""The report as a function: read and validate once, compute every table and chart, write the exports.
+
+:func:`build_report` is the whole report in plain Python. The papermill templates only call
+it and show the result, so a report can be built, tested and debugged without a kernel::
+
+    from segtools.reporting import build_report
+    report = build_report(case="startup", capacity=50)
+    report.tables["lead tiers"]          # every table, by name
+    report.show("leads")                 # in a notebook: one section, as the HTML report shows it
+
+Examples
+--------
+>>> from segtools.reporting import build_report
+>>> report = build_report(case="consulting", capacity=50)
+>>> report.kind, report.sections
+('case', ['intro', 'run', 'customers', 'leads', 'funnel', 'files'])
+>>> report.summary["sizes"]["call_list"], report.parameters["sales capacity"]
+(50, 50)
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from segtools.reporting import texts
+from segtools.reporting.report import Report
+
+#: The sections a report can have; a template picks customers, leads or both.
+SECTIONS = ("customers", "leads")
+#: The export files :func:`build_report` writes into ``out``.
+EXPORT_FILES = ("customer_segments.csv", "lead_priorities.csv", "summary.json")
+_DATES = (("customers", "signup_date"), ("transactions", "date"), ("leads", "created_at"))
+
+
+def _report_kind(sections) -> str:
+    """``case`` for customers and leads, else the one section (``customers`` or ``leads``)."""
+    chosen = set(sections)
+    if not chosen or chosen - set(SECTIONS):
+        raise ValueError(f"sections must be customers, leads or both, got {tuple(sections)!r}")
+    return "case" if chosen == set(SECTIONS) else chosen.pop()
+
+
+def _run_parameters(inputs, *, case, points, n_segments, capacity) -> dict:
+    """The run as the report shows it: source, file names (never folders), date, clusters, capacity."""
+    files = inputs.files
+    if "points" in files:
+        points_label = files["points"]
+    elif isinstance(points, (str, Path)) and str(points):
+        points_label = str(points)
+    elif points is not None and not isinstance(points, str):
+        points_label = "(given table)"
+    else:
+        points_label = "default for " + case if case else "generic"
+    return {
+        "case": case or "(own files)",
+        "customers file": files.get("customers", ""),
+        "transactions file": files.get("transactions", ""),
+        "leads file": files.get("leads", ""),
+        "column mapping": files.get("mapping", ""),
+        "points table": points_label,
+        "snapshot date": str(inputs.snapshot_date.date()),
+        "number of clusters": n_segments,
+        "sales capacity": capacity,
+    }
+
+
+def _data_summary(tables):
+    """Rows, first and last date per input table."""
+    import pandas as pd
+
+    data = pd.DataFrame({"rows": {t: len(df) for t, df in tables.items()}})
+    for t, col in _DATES:
+        if t in tables and col in tables[t]:
+            data.loc[t, "first date"] = f"{tables[t][col].min():%Y-%m-%d}"
+            data.loc[t, "last date"] = f"{tables[t][col].max():%Y-%m-%d}"
+    data.index.name = "table"
+    return data
+
+
+def _export_frames(segments, priorities) -> dict:
+    """``{file name: DataFrame}`` of the CSV exports the report has (documented columns, in order)."""
+    from segtools.reporting.exports import customer_segments_export, lead_priorities_export
+
+    frames = {}
+    if segments is not None:
+        frames["customer_segments.csv"] = customer_segments_export(segments)
+    if priorities is not None:
+        frames["lead_priorities.csv"] = lead_priorities_export(priorities)
+    return frames
+
+
+def build_report(tables=None, *, case="", customers="", transactions="", leads="", mapping=None, points=None,
+                 snapshot_date=None, n_segments: int = 4, capacity: int = 200, random_state: int = 0,
+                 sections=SECTIONS, out=None) -> Report:
+    """Build a segmentation report: every table and chart, the summary, and (with ``out``) the export files.
+
+    The inputs are read and validated once (:func:`segtools.reporting.inputs.prepare_inputs`);
+    customers go through :func:`segtools.reporting.sections.customer_segments`, leads through
+    :func:`segtools.reporting.sections.lead_priorities`.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame, optional
+        Tables in memory (``customers``, ``transactions``, ``leads``, contract column names).
+    case : str
+        A world: ``retail``, ``startup``, ``consulting`` or ``agency``.
+    customers, transactions, leads : str or Path
+        An analyst's CSV or Parquet files (give one source: ``tables``, ``case`` or files).
+    mapping : str, Path or dict, optional
+        A YAML column mapping for the files.
+    points : str, Path, DataFrame or list of dict, optional
+        The lead points table, or a world whose rules to use; by default the case's rules,
+        or generic engagement rules for one's own leads.
+    snapshot_date : str or Timestamp, optional
+        The analysis date; by default the case's, or the day after the last date in the data.
+    n_segments : int
+        Number of behaviour clusters among the customers.
+    capacity : int
+        Leads the sales team can call in one period: the length of the call list.
+    random_state : int
+        Seed of the behaviour clusters.
+    sections : tuple of str
+        ``("customers", "leads")`` (the case report), ``("customers",)`` or ``("leads",)``.
+    out : str or Path, optional
+        A folder to write ``customer_segments.csv``, ``lead_priorities.csv`` (those the report
+        has) and ``summary.json`` into; created if needed, other files left alone.
+
+    Returns
+    -------
+    Report
+        Tables, charts, notes and summary; ``report.show()`` displays it in a notebook.
+    """
+    import json
+
+    import pandas as pd
+
+    from segtools.reporting._customer_section import add_customer_section, customer_sizes, excluded_transactions
+    from segtools.reporting._lead_section import add_funnel_section, add_lead_section, lead_sizes
+    from segtools.reporting.exports import summary_json, write_csv
+    from segtools.reporting.inputs import prepare_inputs
+
+    kind = _report_kind(sections)
+    if n_segments < 1:
+        raise ValueError("n_segments must be at least 1")
+    if capacity < 0:
+        raise ValueError("capacity must be zero or more")
+    inputs = prepare_inputs(tables, case=case, customers=customers, transactions=transactions, leads=leads,
+                            mapping=mapping, points=points, snapshot_date=snapshot_date)
+    tables, snapshot = inputs.tables, inputs.snapshot_date
+    parameters = _run_parameters(inputs, case=case, points=points, n_segments=int(n_segments),
+                                capacity=int(capacity))
+    report = Report(inputs.title, kind, snapshot, parameters)
+    heading, blurb = texts.HEADINGS[kind]
+    report.text("intro", texts.TITLE.format(title=html.escape(inputs.title), heading=heading, snapshot=snapshot,
+                                            blurb=blurb))
+    report.text("run", texts.RUN)
+    report.table("run", "run parameters",
+                 pd.DataFrame({"value": [str(v) for v in parameters.values()]}, index=list(parameters)))
+    report.text("run", texts.DATA_SUMMARY)
+    report.table("run", "data summary", _data_summary(tables))
+
+    segments = priorities = None
+    sizes, excluded = {}, {}
+    if "customers" in sections:
+        segments = add_customer_section(report, tables, snapshot_date=snapshot, n_segments=int(n_segments),
+                                        random_state=random_state)
+        if segments is not None:
+            sizes.update(customer_sizes(segments))
+            excluded = excluded_transactions(segments)
+    if "leads" in sections:
+        priorities = add_lead_section(report, tables, points=inputs.points, snapshot_date=snapshot,
+                                      capacity=int(capacity))
+        if priorities is not None:
+            sizes.update(lead_sizes(priorities))
+    if kind == "case":
+        add_funnel_section(report, tables, segments, priorities)
+
+    frames = _export_frames(segments, priorities)
+    rows_out = {name.removesuffix(".csv"): len(df) for name, df in frames.items()}
+    fields = dict(title=inputs.title, report=kind, parameters=parameters,
+                  rows_in={t: len(df) for t, df in tables.items()}, rows_out=rows_out, sizes=sizes,
+                  transactions_excluded=excluded)
+    if out is not None:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, df in frames.items():
+            write_csv(df, folder / name)
+        (folder / "summary.json").write_text(summary_json(**fields), encoding="utf-8")
+    report.summary = json.loads(summary_json(**fields))
+    report.text("files", texts.FILES)
+    report.table("files", "export counts", pd.DataFrame({"rows": rows_out}, dtype="int64").rename_axis("export"))
+    return report
