@@ -93,9 +93,54 @@ def test_force_replaces_only_the_report_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(ReportError, match="already exists"):
         prepare_output(tmp_path)
-    prepare_output(tmp_path, force=True)
-    assert not (tmp_path / "report.html").exists()
+    prepare_output(tmp_path, force=True)  # only checks: nothing is removed before a new report succeeded
+    assert (tmp_path / "report.html").read_text() == "old"
+    from segtools.reporting.run import _swap_in
+
+    stage = tmp_path.parent / "stage"
+    stage.mkdir()
+    (stage / "summary.json").write_text("{}")
+    _swap_in(stage, tmp_path)
+    assert not (tmp_path / "report.html").exists()  # an old report file the new run did not write goes
+    assert (tmp_path / "summary.json").read_text() == "{}"
     assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert not stage.exists()
+
+
+@pytest.mark.parametrize("where", ["equal", "inside"])
+def test_an_output_folder_holding_an_input_is_refused_and_the_input_survives(tmp_path, where):
+    inputs = tmp_path / "exports"
+    inputs.mkdir()
+    named_like_an_output = inputs / "customer_segments.csv"
+    named_like_an_output.write_text("customer_id\nC1\n")
+    out = inputs if where == "equal" else tmp_path
+    for force in (False, True):
+        with pytest.raises(ReportError, match="holds the input file"):
+            prepare_output(out, force, inputs=[named_like_an_output])
+    assert named_like_an_output.read_text() == "customer_id\nC1\n"
+
+
+def test_an_empty_output_folder_name_is_refused():
+    with pytest.raises(ReportError, match="output folder is empty"):
+        prepare_output("   ")
+
+
+def test_a_failed_forced_run_leaves_the_previous_report_intact(monkeypatch, tmp_path):
+    import papermill as pm
+
+    from segtools.reporting import run as run_module
+
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "report.html").write_text("the previous report")
+
+    def fail(*args, **kwargs):
+        raise pm.PapermillExecutionError(0, 3, "boom", "ValueError", "boom", [])
+
+    monkeypatch.setattr(pm, "execute_notebook", fail)
+    with pytest.raises(run_module.ReportFailed, match="untouched"):
+        run_module.run_report(out, case="startup", force=True)
+    assert (out / "report.html").read_text() == "the previous report"
 
 
 # -- end to end, with a kernel ------------------------------------------------------------------

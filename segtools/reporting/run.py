@@ -65,29 +65,53 @@ def template_path(kind: str) -> Path:
     return templates_dir() / TEMPLATES[kind]
 
 
-def prepare_output(out, force: bool = False) -> Path:
-    """Create the output folder; refuse a non-empty one unless ``force`` (then replace the report's files).
+def prepare_output(out, force: bool = False, *, inputs=()) -> Path:
+    """Check the output folder before anything is written; the inputs are never inside it.
 
     Parameters
     ----------
     out : str or Path
+        The report folder. Refused when empty, when it is a file, when it holds a report and
+        ``force`` is not given, and when it equals or contains one of ``inputs``.
     force : bool
+        Allow replacing the report files in an existing folder (other files are left alone).
+    inputs : iterable of str or Path
+        The files the report reads.
 
     Returns
     -------
     Path
+        The output folder, resolved (not created: the report is written beside it first).
     """
-    out = Path(out)
+    if not str(out).strip():
+        raise ReportError("the output folder is empty: give --out DIR (a new folder for the report)")
+    out = Path(out).resolve()
     if out.exists() and not out.is_dir():
         raise ReportError(f"the output {out.name!r} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()):
-        if not force:
-            raise ReportError(f"the output folder {out.name!r} already exists and is not empty; "
-                              "pass --force (force=True) to overwrite the report in it")
-        for name in OUTPUT_FILES:
-            (out / name).unlink(missing_ok=True)
-    out.mkdir(parents=True, exist_ok=True)
+    for path in inputs:
+        source = Path(path).resolve()
+        if source == out or out in source.parents:
+            raise ReportError(f"the output folder {out.name!r} holds the input file {source.name!r}; the report "
+                              "never writes where its inputs are: choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ReportError(f"the output folder {out.name!r} already exists and is not empty; "
+                          "pass --force (force=True) to overwrite the report in it")
     return out
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    """Move the finished report files from ``stage`` into ``out``, replacing the old report's files only."""
+    import os
+    import shutil
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name in OUTPUT_FILES:
+        new = stage / name
+        if new.exists():
+            os.replace(new, out / name)
+        else:
+            (out / name).unlink(missing_ok=True)
+    shutil.rmtree(stage, ignore_errors=True)
 
 
 def run_report(out, *, case="", customers="", transactions="", leads="", mapping="", points="", kind="",
@@ -145,7 +169,9 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
         has_leads = bool(case or leads)
         kind = "case" if has_customers and has_leads else ("customers" if has_customers else "leads")
     template = template_path(kind)
-    out = prepare_output(out, force)
+    given = [p for p in (customers, transactions, leads, mapping, points) if p and Path(str(p)).is_file()]
+    out = prepare_output(out, force, inputs=given)
+    final, out = out, _stage_beside(out, inputs=given)
     parameters = dict(case=case, snapshot_date=str(snapshot_date or ""), n_segments=int(n_segments),
                       capacity=int(capacity), output_dir=".", **_absolute(customers_path=customers,
                       transactions_path=transactions, leads_path=leads, mapping_path=mapping, points_path=points))
@@ -159,7 +185,8 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
                                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except pm.PapermillExecutionError as err:
         raise ReportFailed(f"the {kind} report stopped at cell {err.exec_count}: {err.ename}: {err.evalue} "
-                           f"(the executed notebook is in {out.name}/report.ipynb)") from None
+                           f"(the executed notebook is in {out}/report.ipynb; the previous report in "
+                           f"{final.name!r}, if any, is untouched)") from None
     finally:
         if executed.exists():
             strip_timings(executed)
@@ -173,7 +200,21 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
 
     files = sorted(p.name for p in out.iterdir() if p.name in OUTPUT_FILES)
     summary.update(segtools_version=version("segtools"), template=TEMPLATES[kind], files=files)
-    return write_summary(summary_path, **summary)
+    summary = write_summary(summary_path, **summary)
+    _swap_in(out, final)
+    return summary
+
+
+def _stage_beside(out: Path, *, inputs=()) -> Path:
+    """A hidden folder next to ``out`` (same name on every run, so reruns are byte-identical): the report is
+    written there and moved in only when it succeeded; a left-over one from a failed run is replaced."""
+    import shutil
+
+    stage = out.parent / f".{out.name}.partial"
+    prepare_output(stage, force=True, inputs=inputs)  # never a folder that holds an input
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    return stage
 
 
 def _absolute(**paths) -> dict:
