@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import write_order_line_export
 from segtools.cli import main
 from segtools.data import WORLDS, datasets_dir
 
@@ -190,19 +191,7 @@ def test_leads_without_any_date_need_a_snapshot_date_before_the_kernel(tmp_path,
 
 @pytest.mark.slow
 def test_order_line_export_without_customers_file_gets_a_customer_report(tmp_path, capsys):
-    # Shaped like the public "online retail" exports: order lines, month-first dates with times,
-    # cancellations as negative quantities, customer ids read as floats, no customers file.
-    lines = ["Invoice,StockCode,Quantity,InvoiceDate,Price,Customer ID,Country",
-             "536365,85123A,6,12/1/2010 8:26,2.55,17850.0,United Kingdom",
-             "536366,71053,2,12/13/2010 9:01,3.39,17850.0,United Kingdom",
-             "C536379,71053,-1,12/14/2010 9:41,3.39,17850.0,United Kingdom",
-             "536367,84406B,8,1/2/2011 10:00,2.75,13047.0,United Kingdom",
-             "536368,22960,3,3/15/2011 12:30,4.25,12583.0,France"]
-    export = tmp_path / "online_retail.csv"
-    export.write_text("\n".join(lines) + "\n")
-    mapping = tmp_path / "mapping.yml"
-    mapping.write_text('tables:\n  transactions:\n    columns: {"Customer ID": customer_id, InvoiceDate: date, '
-                       'Quantity: quantity, Price: unit_price}\n')
+    export, mapping = write_order_line_export(tmp_path)
     before = export.read_bytes()
     status, _, err = run(["report", "--transactions", str(export), "--mapping", str(mapping),
                           "--out", str(tmp_path / "r")], capsys)

@@ -14,6 +14,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from conftest import write_own_files
 from segtools.cli import main
 from segtools.data import WORLDS, load_case, make_case
 from segtools.reporting import OUTPUT_FILES, ReportError, build_report, prepare_output
@@ -218,19 +219,10 @@ def _sha(path):
 @pytest.fixture(scope="session")
 def hostile_report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
-    case = make_case("consulting", random_state=3, n_customers=40, n_leads=60)
-    rename = {"C00001": "=1+2", "L00001": "@SUM(9)"}
-    files = {}
-    for table in ("customers", "transactions", "leads"):
-        df = case.tables[table].copy()
-        for col in ("customer_id", "lead_id"):
-            if col in df:
-                df[col] = df[col].replace(rename)
-        if table == "leads":
-            df["name"] = [HOSTILE_NAMES[i % len(HOSTILE_NAMES)] for i in range(len(df))]
-            df["company"] = df["name"]
-        files[table] = folder / f"{table}.csv"
-        df.to_csv(files[table], index=False)
+    case, files = write_own_files(folder, HOSTILE_NAMES)
+    frame = pd.read_csv(files["leads"])
+    frame["company"] = frame["name"]
+    frame.to_csv(files["leads"], index=False)
     hashes = {t: _sha(p) for t, p in files.items()}
     out = folder / "report"
     status = main(["report", "--customers", str(files["customers"]), "--transactions", str(files["transactions"]),

@@ -10,6 +10,7 @@ import re
 import pandas as pd
 import pytest
 
+from conftest import write_order_line_export, write_own_files
 from segtools.data import WORLDS, load_case, make_case
 from segtools.errors import ValidationError
 from segtools.reporting import Report, ReportError, build_report
@@ -153,20 +154,8 @@ def test_bad_arguments_are_refused_before_any_work():
 
 @pytest.fixture(scope="module")
 def own_files(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("own")
-    case = make_case("consulting", random_state=3, n_customers=40, n_leads=60)
-    rename = {"C00001": "=1+2", "L00001": "@SUM(9)"}
-    files = {}
-    for table in ("customers", "transactions", "leads"):
-        df = case.tables[table].copy()
-        for col in ("customer_id", "lead_id"):
-            if col in df:
-                df[col] = df[col].replace(rename)
-        if table == "leads":
-            df["name"] = ['<script>alert("x")</script>', "=HYPERLINK(1)", "+31 6", "@SUM(A1)"] * 15
-        files[table] = folder / f"{table}.csv"
-        df.to_csv(files[table], index=False)
-    return case, files
+    return write_own_files(tmp_path_factory.mktemp("own"),
+                           ['<script>alert("x")</script>', "=HYPERLINK(1)", "+31 6", "@SUM(A1)"])
 
 
 def test_own_files_report_reads_names_and_neutralises(own_files, tmp_path):
@@ -215,18 +204,7 @@ def test_tables_in_memory_are_validated_like_files():
 
 
 def test_transactions_only_export_gets_a_customer_report(tmp_path):
-    # order lines, month-first dates with times, cancellations as negative quantities, float ids, no customers
-    lines = ["Invoice,StockCode,Quantity,InvoiceDate,Price,Customer ID,Country",
-             "536365,85123A,6,12/1/2010 8:26,2.55,17850.0,United Kingdom",
-             "536366,71053,2,12/13/2010 9:01,3.39,17850.0,United Kingdom",
-             "C536379,71053,-1,12/14/2010 9:41,3.39,17850.0,United Kingdom",
-             "536367,84406B,8,1/2/2011 10:00,2.75,13047.0,United Kingdom",
-             "536368,22960,3,3/15/2011 12:30,4.25,12583.0,France"]
-    export = tmp_path / "online_retail.csv"
-    export.write_text("\n".join(lines) + "\n")
-    mapping = tmp_path / "mapping.yml"
-    mapping.write_text('tables:\n  transactions:\n    columns: {"Customer ID": customer_id, InvoiceDate: date, '
-                       'Quantity: quantity, Price: unit_price}\n')
+    export, mapping = write_order_line_export(tmp_path)
     report = build_report(transactions=export, mapping=mapping, out=tmp_path / "r")
     assert report.kind == "case" and "no lead section" in report.notes and "no funnel" in report.notes
     segments = pd.read_csv(tmp_path / "r" / "customer_segments.csv", dtype={"customer_id": str})

@@ -5,7 +5,8 @@ import pytest
 
 from segtools.errors import ValidationError
 from segtools.customers import rfm_segment_map
-from segtools.reporting.sections import NO_PURCHASE, customer_segments, lead_priorities
+from segtools.reporting.customer_table import NO_PURCHASE, customer_segments
+from segtools.reporting.lead_table import lead_priorities
 
 SNAPSHOT = pd.Timestamp("2026-01-01")
 

@@ -1,23 +1,6 @@
-"""Customer segmentation and lead segmentation side by side, and the funnel that joins them.
+"""Outcomes per segment, side by side: lead conversion per lead segment, revenue and activity per customer segment.
 
-One company segments two populations: its *leads* (people who showed interest but have
-not bought) to decide whom to follow up, and its *customers* (people who bought) to keep
-and grow them. The two meet when a lead converts: the lead table's ``customer_id`` names
-the customer the lead became. This module works on plain label Series, whatever made them
-(rules, clustering, a scorer or the answer key), so it serves every world and your own data.
-
-==========================  =================================================================
-function                    returns
-==========================  =================================================================
-:func:`lead_outcomes`       per lead segment: leads, conversions, conversion rate, lift
-:func:`customer_outcomes`   per customer segment: customers, revenue, repeat and active rates
-:func:`funnel`              lead segment -> conversion -> customer segment, counts and rates
-:func:`funnel_matrix`       the funnel as a lead-segment by customer-segment table
-:func:`contrast_table`      the two segmentations compared, aspect by aspect, from the data
-==========================  =================================================================
-
-Rows whose segment label is missing, and converted leads whose customer has no segment,
-are kept under the label :data:`NO_SEGMENT` rather than dropped.
+Rows whose segment label is missing are kept under :data:`segtools.NO_SEGMENT` rather than dropped.
 """
 
 from __future__ import annotations

@@ -15,14 +15,6 @@ module                              what it holds
 ``segtools.data._worlds``           the seeded world generators (they know no analysis)
 ==================================  ===========================================================
 
-Examples
---------
->>> from segtools.data import load_case
->>> case = load_case("retail")
->>> sorted(case.tables)
-['customers', 'leads', 'transactions']
->>> case.snapshot_date
-Timestamp('2026-01-01 00:00:00')
 """
 
 from segtools.data.cases import (DEFAULT_SEED, WORLDS, Case, case_csv_texts, case_sizes, datasets_dir, load_case,

@@ -12,7 +12,7 @@ Examples
 ['A', 'B', 'C', 'D']
 """
 
-from importlib import import_module
+from segtools._lazy import lazy_exports
 
 _NAMES = {
     "leakage": ("POST_OUTCOME_COLUMNS", "TARGET", "post_outcome_set"),
@@ -25,15 +25,4 @@ _NAMES = {
     "capacity": ("call_list", "follow_up", "capacity_table"),
     "segments": ("segment_conversion", "wilson_interval"),
 }
-_WHERE = {name: module for module, names in _NAMES.items() for name in names}
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name):
-    if name in _WHERE:
-        return getattr(import_module(f"segtools.leads.{_WHERE[name]}"), name)
-    raise AttributeError(f"module 'segtools.leads' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports("segtools.leads", _NAMES)

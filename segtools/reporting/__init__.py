@@ -4,7 +4,8 @@
 module                                      what it does
 ==========================================  ====================================================
 :mod:`segtools.reporting.inputs`            read and validate the inputs once; the analysis date
-:mod:`segtools.reporting.sections`          the customer segments and lead priorities tables
+:mod:`segtools.reporting.customer_table`    one row a customer: RFM, segment, cluster, action
+:mod:`segtools.reporting.lead_table`        one row a lead: score, grade, tier, rank, reason
 :mod:`segtools.reporting.build`             ``build_report``: every table and chart, the exports
 ``_customer_section``, ``_lead_section``    the sections' tables and charts (used by ``build``)
 :mod:`segtools.reporting.report`            ``Report``: a built report as data; ``show()``
@@ -16,7 +17,7 @@ module                                      what it does
 ==========================================  ====================================================
 """
 
-from importlib import import_module
+from segtools._lazy import lazy_exports
 
 _NAMES = {
     "inputs": ("ReportError", "read_inputs", "check_tables", "customers_from_transactions", "analysis_date",
@@ -25,20 +26,10 @@ _NAMES = {
     "report": ("Report",),
     "run": ("run_report", "run_all_cases", "ReportFailed", "TEMPLATES", "OUTPUT_FILES", "templates_dir",
             "template_path", "prepare_output"),
-    "sections": ("customer_segments", "lead_priorities", "generic_points"),
+    "customer_table": ("customer_segments", "NO_PURCHASE"),
+    "lead_table": ("lead_priorities", "generic_points", "GENERIC_POINTS"),
     "exports": ("customer_segments_export", "lead_priorities_export", "write_csv", "neutralise_formulas",
                 "write_summary"),
     "notebooks": ("export_html", "execute_notebook", "strip_timings"),
 }
-_WHERE = {name: module for module, names in _NAMES.items() for name in names}
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name):
-    if name in _WHERE:
-        return getattr(import_module(f"segtools.reporting.{_WHERE[name]}"), name)
-    raise AttributeError(f"module 'segtools.reporting' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports("segtools.reporting", _NAMES)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from segtools.reporting import texts
-from segtools.reporting.sections import customer_segments
+from segtools.reporting.customer_table import customer_segments
 
 
 def segment_table(segments):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from segtools.reporting import texts
-from segtools.reporting.sections import lead_priorities
+from segtools.reporting.lead_table import lead_priorities
 
 TIERS = ("hot", "warm", "cold", "closed")
 #: Lead columns shown next to the call-first list when the leads have them.

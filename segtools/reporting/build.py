@@ -96,8 +96,8 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
     """Build a segmentation report: every table and chart, the summary, and (with ``out``) the export files.
 
     The inputs are read and validated once (:func:`segtools.reporting.inputs.prepare_inputs`);
-    customers go through :func:`segtools.reporting.sections.customer_segments`, leads through
-    :func:`segtools.reporting.sections.lead_priorities`.
+    customers go through :func:`segtools.reporting.customer_table.customer_segments`, leads through
+    :func:`segtools.reporting.lead_table.lead_priorities`.
 
     Parameters
     ----------

@@ -238,7 +238,7 @@ def prepare_inputs(tables=None, *, case="", customers="", transactions="", leads
         snapshot = pd.Timestamp(snapshot_date)
     if "leads" in tables:
         from segtools.leads import RuleScorer
-        from segtools.reporting.sections import generic_points
+        from segtools.reporting.lead_table import generic_points
 
         if isinstance(points, Path) or (isinstance(points, str) and points):
             if str(points) not in WORLDS:

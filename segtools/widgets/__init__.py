@@ -6,22 +6,11 @@ when a control changes. The topic modules build on it or on plain ``ipywidgets.H
 Importing this package loads nothing heavy; ipywidgets loads when an explorer is built.
 """
 
-from importlib import import_module
+from segtools._lazy import lazy_exports
 
 _NAMES = {
     "explorer": ("figure_explorer", "render_png"),
     "customers": ("cluster_view", "cluster_explorer"),
     "leads": ("capacity_explorer", "explanation_explorer"),
 }
-_WHERE = {name: module for module, names in _NAMES.items() for name in names}
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name):
-    if name in _WHERE:
-        return getattr(import_module(f"segtools.widgets.{_WHERE[name]}"), name)
-    raise AttributeError(f"module 'segtools.widgets' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports("segtools.widgets", _NAMES)
