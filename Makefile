@@ -38,7 +38,15 @@ reports: $(STAMP)
 	$(BIN)/segtools report --all-cases --out build/reports --force
 
 # The course site from the notebooks' stored outputs (nothing is executed): build/index.html.
+# It links the case reports and the own-data example report (the example CRM export, with the two
+# invoice lines notebook 08 repairs or sets aside fixed the same way) in build/reports/own_data.
 book: $(STAMP) reports
+	mkdir -p build/own_data_example
+	LC_ALL=C sed -e '/;31-11-2025;/d' -e 's/ EUR;/;/' datasets/example_export/facturen.csv > build/own_data_example/facturen_fixed.csv
+	$(BIN)/segtools report --customers datasets/example_export/klanten.csv \
+	    --transactions build/own_data_example/facturen_fixed.csv --leads datasets/example_export/leads.csv \
+	    --mapping datasets/example_export/mapping.yml --points startup --capacity 50 \
+	    --out build/reports/own_data --force
 	$(BIN)/python -m segtools.workbook.book html --out build
 
 # The same site with every solution open, in build/instructor/ (it links the reports in build/reports).
@@ -46,8 +54,10 @@ book: $(STAMP) reports
 book-instructor: $(STAMP) reports
 	$(BIN)/python -m segtools.workbook.book html --instructor --out build/instructor --reports-from build
 
+# JupyterLab on the workbook; as root (a container) it adds --allow-root. More options: make lab LAB_ARGS="--no-browser --port 8899"
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 bench: $(STAMP)
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done

@@ -8,6 +8,8 @@
     segtools validate --table transactions orders.csv --mapping mapping.yml
     segtools datasets list
     segtools datasets export startup data/startup
+    segtools points suggest --leads leads.csv --mapping mapping.yml --out points.yml
+    segtools render report.ipynb            # HTML without code next to an executed notebook (papermill route)
 
 Exit status: 0 on success; 1 when ``validate`` finds problems or a report fails while
 running; 2 on bad input (a file that breaks its contract, a missing file, an output
@@ -33,12 +35,21 @@ from segtools.data.contracts import TABLES
 from segtools.errors import SegtoolsError, ValidationError
 
 
+POINTS_HELP = ("The points table (CSV or YAML, one rule a row: score, group, column, op, value, points, cap) is "
+               "documented with a complete example in README.md, section 'The points table'; "
+               "'segtools points suggest' writes one learned from your closed leads.")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="segtools", description="Customer and lead segmentation reports.")
+    parser = argparse.ArgumentParser(prog="segtools", description="Customer and lead segmentation reports.",
+                                     epilog="Run it from the project's venv: .venv/bin/segtools, or activate it "
+                                            "first (source .venv/bin/activate). " + POINTS_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     rep = sub.add_parser("report", help="run a report: HTML without code, CSV exports, JSON summary",
-                         description="Run a case report, or a report on your own files.")
+                         description="Run a case report, or a report on your own files. When your leads "
+                                     "carry their outcome (a column mapped to converted), the report learns "
+                                     "from the closed leads and shows how well it ranks.", epilog=POINTS_HELP)
     source = rep.add_argument_group("what to report on (one of)")
     source.add_argument("--case", help="a case world: retail, startup, consulting or agency")
     source.add_argument("--all-cases", action="store_true", help="every world, one sub-folder each")
@@ -54,12 +65,36 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--segments", type=int, default=4, metavar="N", help="behaviour clusters (default 4)")
     rep.add_argument("--capacity", type=int, default=200, metavar="N",
                      help="leads sales can call in a period (default 200)")
+    rep.add_argument("--post-outcome", action="append", default=[], metavar="COLUMN",
+                     help="a lead column filled in after the outcome (repeat it; also the mapping key post_outcome)")
+    rep.add_argument("--keep-flagged", action="append", default=[], metavar="COLUMN",
+                     help="keep a lead column the leak alarm flags (repeat it); by default flagged columns are left out")
+    rep.add_argument("--random-state", type=int, default=0, metavar="N",
+                     help="seed of the clusters, the lead model and the tie-break at the capacity boundary (default 0)")
 
     val = sub.add_parser("validate", help="check a file against a table's contract",
                          description="Check a file against a table's contract; exit 0 if it passes, 1 if not.")
     val.add_argument("--table", required=True, choices=TABLES)
     val.add_argument("file")
     val.add_argument("--mapping", metavar="MAPPING.yml", help="YAML column mapping")
+    val.add_argument("--snapshot-date", default="", metavar="YYYY-MM-DD",
+                     help="the analysis date the report will use: rows dated after it are refused")
+
+    pts = sub.add_parser("points", help="learn a lead points table from your closed leads", epilog=POINTS_HELP)
+    psub = pts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sug = psub.add_parser("suggest", help="write a points table (CSV or YAML) learned from the closed leads",
+                          description="Learn an editable fit + engagement points table from the leads whose "
+                                      "outcome is known; report --points takes the file back.", epilog=POINTS_HELP)
+    sug.add_argument("--leads", required=True, metavar="FILE", help="your leads file, with the outcome")
+    sug.add_argument("--mapping", metavar="MAPPING.yml", help="YAML column mapping (map your outcome to converted)")
+    sug.add_argument("--out", required=True, metavar="points.yml", help="the table to write (.yml, .yaml or .csv)")
+    sug.add_argument("--keep-flagged", action="append", default=[], metavar="COLUMN",
+                     help="keep a lead column the leak alarm flags")
+    sug.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    ren = sub.add_parser("render", help="HTML without code from an executed report notebook (papermill route)")
+    ren.add_argument("notebook", metavar="NOTEBOOK", help="an executed notebook, e.g. papermill's output")
+    ren.add_argument("--out", metavar="FILE.html", help="default: the notebook's name with .html")
 
     data = sub.add_parser("datasets", help="list or export the case datasets")
     dsub = data.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -125,7 +160,11 @@ def _report(args) -> int:
 
     _check_files(args)
     options = dict(snapshot_date=args.snapshot_date, n_segments=args.segments, capacity=args.capacity,
-                   force=args.force, log=_say)
+                   force=args.force, log=_say, random_state=args.random_state)
+    if args.post_outcome or args.keep_flagged:
+        if args.all_cases:
+            raise SegtoolsError("--post-outcome and --keep-flagged apply to one report, not --all-cases")
+        options.update(post_outcome=args.post_outcome, keep_flagged=args.keep_flagged)
     if args.all_cases:
         results = reporting.run_all_cases(args.out, **options)
         for world in results:
@@ -139,13 +178,55 @@ def _report(args) -> int:
     return 0
 
 
+def _points(args) -> int:
+    """``segtools points suggest``: a points table learned from the closed leads."""
+    from segtools.data import io
+    from segtools.leads import suggest_points, write_points
+    from segtools.reporting.build import mapping_post_outcome
+    from segtools.reporting.lead_table import history_mask, is_open
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".yml", ".yaml"):
+        raise SegtoolsError(f"--out {args.out}: give a .yml, .yaml or .csv file")
+    if out.exists() and not args.force:
+        raise SegtoolsError(f"--out {args.out} already exists; pass --force to overwrite it")
+    if not Path(args.leads).is_file():
+        raise SegtoolsError(f"--leads file {args.leads} does not exist")
+    mapping = io.load_mapping(args.mapping) if args.mapping else {}
+    leads = io.read_table(args.leads, "leads", mapping.get("leads"))
+    if "converted" not in leads.columns:
+        raise SegtoolsError(f"--leads {Path(args.leads).name} has no outcome: map your outcome column to "
+                            "converted in the mapping (columns: {YourColumn: converted})")
+    table = suggest_points(leads, is_open=~history_mask(leads, is_open(leads)), post_outcome=mapping_post_outcome(mapping),
+                           keep_flagged=args.keep_flagged)
+    write_points(table, out)
+    left = [r["column"] for r in table.attrs["leak_alarm"] if not r["kept"]]
+    _say(f"wrote {out} ({len(table)} rules; ROC AUC {table.attrs['roc_auc']:.3f} on the newest quarter of the "
+         f"closed leads)" + (f"; left out by the leak alarm: {', '.join(map(str, left))}" if left else ""))
+    return 0
+
+
+def _render(args) -> int:
+    """``segtools render``: the HTML report (no code) of an executed notebook."""
+    from segtools.reporting import export_html
+
+    nb = Path(args.notebook)
+    if not nb.is_file():
+        raise SegtoolsError(f"NOTEBOOK {args.notebook} does not exist")
+    target = Path(args.out) if args.out else nb.with_suffix(".html")
+    export_html(nb, target, nb.stem.replace("_", " "))
+    _say(f"wrote {target}")
+    return 0
+
+
 def _validate(args) -> int:
     from segtools.data import io
 
     name = Path(args.file).name
+    _check_dates(args.snapshot_date)
     try:
         mapping = io.load_mapping(args.mapping) if args.mapping else {}
-        table = io.read_table(args.file, args.table, mapping.get(args.table))
+        table = io.read_table(args.file, args.table, mapping.get(args.table), snapshot_date=args.snapshot_date or None)
     except ValidationError as err:
         print(f"segtools: {name} is not a valid {args.table} table:")
         text = str(err)
@@ -156,6 +237,8 @@ def _validate(args) -> int:
     print(f"segtools: {name} is a valid {args.table} table: {len(table):,} rows, "
           f"{len(table.columns)} columns ({', '.join(map(str, table.columns))})"
           + (f"; read with {how}" if how else ""))
+    for why, n in table.attrs.get("excluded", {}).items():
+        print(f"segtools: left out {n:,} rows: {why}")
     return 0
 
 
@@ -199,7 +282,8 @@ def main(argv=None) -> int:
         The exit status (0 success, 1 a failed check or run, 2 bad input).
     """
     args = _parser().parse_args(argv)
-    commands = {"report": _report, "validate": _validate, "datasets": _datasets}
+    commands = {"report": _report, "validate": _validate, "datasets": _datasets, "points": _points,
+                "render": _render}
     from segtools.reporting import ReportFailed
 
     try:

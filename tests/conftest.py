@@ -1,4 +1,4 @@
-"""Shared test settings: headless plotting, and no figure left open between tests."""
+"""Shared test settings and the files the report tests write."""
 
 import os
 
@@ -6,18 +6,7 @@ import os
 # scipy reads this at import, so it is set before anything imports scipy.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
-import matplotlib  # noqa: E402
-import pytest  # noqa: E402
-
-matplotlib.use("Agg")
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
+# headless plotting and closing figures after each test: the repository's conftest.py
 
 
 def write_own_files(folder, names):

@@ -27,7 +27,8 @@ WIDGET = {"model_id": "abc", "version_major": 2, "version_minor": 0}
 
 def _made_up_notebook(path: Path) -> Path:
     nb = new_notebook(cells=[
-        new_markdown_cell("# A made-up notebook for the book's tests\n\nSome text."),
+        new_markdown_cell("# A made-up notebook for the book's tests\n\nSome text on lead scoring; lead scoring "
+                          "twice, then RFM and `recency` in code."),
         new_code_cell("print('this code never runs')", outputs=[
             new_output("stream", name="stdout", text="stored output, not re-executed\n")], execution_count=1),
         new_markdown_cell("## Charts"),
@@ -57,6 +58,8 @@ def books(tmp_path_factory):
     student = tmp_path_factory.mktemp("book")
     (student / "reports" / "startup").mkdir(parents=True)
     (student / "reports" / "startup" / "report.html").write_text("<html><title>r</title></html>")
+    (student / "reports" / "own_data").mkdir(parents=True)
+    (student / "reports" / "own_data" / "report.html").write_text("<html><title>own</title></html>")
     instructor = tmp_path_factory.mktemp("book-instructor")
     build_html(notebooks, student)
     build_html(notebooks, instructor, instructor=True)
@@ -163,10 +166,26 @@ def _made_up_notebook_path(book: Path) -> Path:
 
 def test_reports_page_links_the_reports_next_to_the_book(books):
     student, instructor = books
-    assert 'href="reports/startup/report.html"' in _read(student, "reports.html")
+    page = _read(student, "reports.html")
+    assert 'href="reports/startup/report.html"' in page
+    assert page.count('href="reports/own_data/report.html"') == 1 and "own_data: case report" not in page
     assert "make reports" in _text(instructor, "reports.html")  # none there: says how to get them
 
 
 def test_every_notebook_has_at_least_one_exercise():
     for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
         assert find_exercises(nbformat.read(path, as_version=4), path.stem), path.name
+
+
+def test_glossary_terms_link_at_their_first_use_in_notebook_pages(books):
+    student, _ = books
+    page = _read(student, "99_made_up.html")
+    glossary_page = _read(student, "glossary.html")
+    assert page.count('href="glossary.html#glossary-lead-scoring"') == 1  # the first use only
+    assert re.search(r'<a class="[^"]*workbook-glossary-term[^"]*" href="glossary.html#glossary-rfm"', page) \
+        or 'href="glossary.html#glossary-rfm"' in page
+    assert 'href="glossary.html#glossary-recency"' not in page  # code is not prose
+    assert "glossary.html#glossary-" not in page.split("<h1")[1].split("</h1>")[0]  # nor are headings
+    for anchor in set(re.findall(r'href="glossary.html#(glossary-[a-z0-9-]+)"', page)):
+        assert f'id="{anchor}"' in glossary_page, anchor
+    assert "glossary.html#glossary-" not in _read(student, "exercises.html")

@@ -215,3 +215,72 @@ def test_screenshots_of_the_index_a_notebook_and_a_report(tab, server):
     assert page.locator(f"a[href='reports/{REPORT_WORLD}/report.html']").count() == 1
     assert not tab.problems, tab.problems
     assert re.search(r"report", page.title(), re.IGNORECASE)
+
+
+# --- precomputed widget views: a self-made notebook, executed here, built into its own small book ----
+
+EXPLORER_NOTEBOOK = [
+    "# Explorers without a kernel",
+    "import ipywidgets as widgets\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+    "import pandas as pd\nfrom segtools.widgets import capacity_explorer, figure_explorer",
+    "def draw(k, colour):\n    fig, ax = plt.subplots(figsize=(4, 3))\n    ax.bar(range(k), range(1, k + 1), color=colour)\n"
+    "    ax.set_title(f'{k} bars')\n    return fig\n\n"
+    "figure_explorer(draw, {'k': widgets.IntSlider(value=2, min=2, max=8, description='k'),\n"
+    "                       'colour': widgets.Dropdown(options=['tab:blue', 'tab:red'], description='colour')})",
+    "plan = pd.DataFrame({'capacity': [c for c in (10, 20, 30) for _ in range(2)], 'strategy': ['score', 'random'] * 3,\n"
+    "                     'followed_up': [10, 10, 20, 20, 30, 30], 'expected_conversions': [4.0, 1.0, 7.0, 2.0, 9.0, 3.0],\n"
+    "                     'conversions': [4.0, 1.0, 6.0, 2.0, 9.0, 3.0], 'revenue': [1.0] * 6})\n"
+    "capacity_explorer(plan)",
+]
+
+
+@pytest.fixture(scope="module")
+def explorer_book(tmp_path_factory):
+    _need_browser()
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from segtools.reporting.notebooks import execute_notebook
+    from segtools.workbook.book import build_html
+
+    folder = tmp_path_factory.mktemp("explorer-notebook")
+    path = folder / "50_explorers.ipynb"
+    cells = [new_markdown_cell(EXPLORER_NOTEBOOK[0])] + [new_code_cell(code) for code in EXPLORER_NOTEBOOK[1:]]
+    nbformat.write(new_notebook(cells=cells), path)
+    nbformat.write(execute_notebook(path), path)
+    out = tmp_path_factory.mktemp("explorer-book")
+    build_html([path], out)
+    return out
+
+
+def _visible_view(explorer):
+    return explorer.locator(".segtools-explorer-view:visible")
+
+
+def test_precomputed_widgets_change_their_view_offline(browser, explorer_book):
+    watched = Watched(browser, "file://")
+    try:
+        page = watched.open(explorer_book.as_uri() + "/50_explorers.html")
+        explorers = page.locator("article .segtools-explorer")
+        assert explorers.count() == 2
+        chart, table = explorers.nth(0), explorers.nth(1)
+        assert _visible_view(chart).count() == 1
+        first = _visible_view(chart).locator("img").get_attribute("src")
+        assert first.startswith("data:image/png;base64,")
+        slider = chart.locator("input[type=range]")
+        slider.fill("4")  # position 4: k = 6
+        assert chart.locator("output").inner_text() == "6"
+        assert _visible_view(chart).count() == 1
+        moved = _visible_view(chart).locator("img")
+        assert moved.get_attribute("src") != first and "k = 6" in moved.get_attribute("alt")
+        chart.locator("select").select_option(label="tab:red")  # another control: k returns to its start
+        assert chart.locator("output").inner_text() == "2"
+        assert "colour = tab:red" in _visible_view(chart).locator("img").get_attribute("alt")
+        before = _visible_view(table).inner_text()
+        table.locator("input[type=range]").fill("2")
+        assert _visible_view(table).count() == 1 and _visible_view(table).inner_text() != before
+        assert "30" in _visible_view(table).inner_text()
+        assert page.locator("script[src]").filter(has_text="widget").count() == 0
+        assert not watched.problems, watched.problems
+    finally:
+        watched.close()

@@ -201,3 +201,40 @@ def test_order_line_export_without_customers_file_gets_a_customer_report(tmp_pat
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())
     assert summary["parameters"]["snapshot date"] == "2011-03-16" and summary["rows_in"]["transactions"] == 5
     assert export.read_bytes() == before
+
+
+def test_points_suggest_writes_a_table_report_takes_back(tmp_path, capsys):
+    export = datasets_dir() / "example_export"
+    out = tmp_path / "points.yml"
+    assert main(["points", "suggest", "--leads", str(export / "leads.csv"), "--mapping",
+                 str(export / "mapping.yml"), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "ROC AUC" in said and "status" in said  # the leak alarm's post-outcome columns are named
+    from segtools.leads import points_table
+
+    assert len(points_table(str(out))) >= 3
+    assert main(["points", "suggest", "--leads", str(export / "leads.csv"), "--out", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_help_says_where_the_points_format_is(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    assert "README.md" in capsys.readouterr().out.replace("\n", " ")
+
+
+def test_render_needs_an_existing_notebook(tmp_path, capsys):
+    assert main(["render", str(tmp_path / "none.ipynb")]) == 2
+    assert "NOTEBOOK" in capsys.readouterr().err
+
+
+def test_validate_takes_the_snapshot_date_and_says_what_it_left_out(tmp_path, capsys):
+    tx = tmp_path / "tx.csv"
+    tx.write_text("customer_id,date,amount\nC1,2025-01-02,10\nC1,2025-03-01,5\nC2,2025-02-01,7\n")
+    status, out, err = run(["validate", "--table", "transactions", str(tx), "--snapshot-date", "2025-02-15"], capsys)
+    assert status == 1 and "date" in out and "line" in out  # a payment after the analysis date is refused
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("tables:\n  transactions:\n    future_dates: exclude\n")
+    status, out, err = run(["validate", "--table", "transactions", str(tx), "--snapshot-date", "2025-02-15",
+                            "--mapping", str(mapping)], capsys)
+    assert status == 0 and "left out 1 rows" in out, out

@@ -34,10 +34,28 @@ def test_classic_rfm_by_hand(tx):
     out = rfm(tx, SNAP)
     assert out.index.tolist() == ["A", "B", "C", "D", "F"]
     assert out["recency"].tolist() == [11, 214, 0, 22, 30]
-    assert out["frequency"].tolist() == [3, 1, 1, 2, 1]
+    assert out["frequency"].tolist() == [3, 1, 1, 2, 2]  # F's zero-amount row is a purchase (a free item)
     assert out["monetary"].tolist() == [55.0, 50.0, 8.0, 130.0, 5.0]
-    assert out.attrs["excluded"] == {"after_snapshot": 0, "zero_amount": 1, "refunds_ignored": 0,
+    assert out.attrs["excluded"] == {"after_snapshot": 0, "zero_amount": 0, "refunds_ignored": 0,
                                      "refunds_before_first_purchase": 2, "customers_without_purchase": 1}
+    assert out.attrs["affected"] == {"zero_amount_rows": 1, "zero_amount_customers": 1,
+                                     "only_zero_amount_customers": 0, "refund_rows": 4, "refund_customers": 3}
+    excluded = rfm(tx, SNAP, zero_amount="exclude")
+    assert excluded["frequency"].tolist() == [3, 1, 1, 2, 1]
+    assert excluded.attrs["excluded"]["zero_amount"] == 1
+
+
+def test_rfm_refuses_the_event_treatment(tx):
+    with pytest.raises(ValueError, match="returns"):
+        rfm(tx, SNAP, returns="event")
+
+
+def test_only_free_items_keep_their_customer(tx):
+    free = pd.DataFrame({"customer_id": ["G", "G"], "date": pd.to_datetime(["2025-12-01", "2025-12-20"]),
+                         "amount": [0.0, 0.0]})
+    out = rfm(pd.concat([tx, free], ignore_index=True), SNAP)
+    assert out.loc["G"].tolist() == [12, 2, 0.0]
+    assert out.attrs["affected"]["only_zero_amount_customers"] == 1
 
 
 def test_classic_rfm_distinct_days_and_mean(tx):
@@ -55,7 +73,7 @@ def test_returns_ignore(tx):
 
 
 def test_repeat_purchase_summary_daily_by_hand(tx):
-    out = repeat_purchase_summary(tx, SNAP)
+    out = repeat_purchase_summary(tx, SNAP, returns="net", zero_amount="exclude")
     assert out["frequency"].tolist() == [1, 0, 0, 1, 0]
     assert out["recency"].tolist() == [20, 0, 0, 30, 0]
     assert out["T"].tolist() == [31, 214, 0, 52, 30]
@@ -63,8 +81,16 @@ def test_repeat_purchase_summary_daily_by_hand(tx):
     assert out["monetary_value"].tolist() == [25.0, 0.0, 0.0, 100.0, 0.0]
 
 
+def test_repeat_purchase_summary_default_counts_every_row(tx):
+    out = repeat_purchase_summary(tx, SNAP)  # as lifetimes: every row an event, E (refunds only) included
+    assert out.index.tolist() == ["A", "B", "C", "D", "E", "F"]
+    assert out["frequency"].tolist() == [2, 0, 0, 3, 0, 1]
+    assert out["T"].tolist() == [31, 214, 0, 61, 92, 31]
+    assert out.loc["A", "monetary_value"] == (30.0 - 5.0) / 2 and out.loc["F", "monetary_value"] == 5.0
+
+
 def test_repeat_purchase_summary_weekly_by_hand(tx):
-    out = repeat_purchase_summary(tx, SNAP, period="W")
+    out = repeat_purchase_summary(tx, SNAP, period="W", returns="net")
     # 2025-12-01 is a Monday; 12-21 is the Sunday of the third week; 2026-01-01 is in the fifth week
     assert out.loc["A"].tolist() == [1, 2, 4, 25.0]
     assert out.loc["C"].tolist() == [0, 0, 0, 0.0]
@@ -88,9 +114,10 @@ def test_after_snapshot_raises_or_is_counted(tx):
     out = rfm(late, SNAP, after_snapshot="exclude")
     assert out.attrs["excluded"]["after_snapshot"] == 1
     assert out.loc["A", "monetary"] == 55.0
-    reasons = rfm_exclusions(late, SNAP)
+    reasons = rfm_exclusions(late, SNAP, zero_amount="exclude")
     assert reasons["reason"].value_counts().to_dict() == {"refund before first purchase": 2, "zero amount": 1,
                                                          "after snapshot": 1}
+    assert rfm_exclusions(late, SNAP, returns="event")["reason"].tolist() == ["after snapshot"]
 
 
 def test_inputs_are_not_changed(tx):
@@ -137,10 +164,10 @@ def test_rfm_with_integer_customer_ids():
 
 
 def _reference(df):
-    """Slow, obvious pandas version of the classic RFM rules."""
+    """Slow, obvious pandas version of the classic RFM rules (zero amounts are free purchases)."""
     rows = {}
     for cid, g in df.groupby("customer_id"):
-        buys = g[g["amount"] > 0]
+        buys = g[g["amount"] >= 0]
         if buys.empty:
             continue
         first = buys["date"].min()

@@ -1,11 +1,11 @@
 """repeat_purchase_summary against the reference implementation, lifetimes' summary_data_from_transaction_data.
 
 lifetimes (a test-only dependency) counts every transaction row as a purchase event,
-whatever its amount, and sums the amounts of one period. segtools counts only rows with
-a positive amount as purchases and nets refunds into the purchase they undo. The two
-agree on logs of positive purchases (same-day purchases, one-time buyers, refunds on a
-purchase day included); the tests marked xfail pin down each place where they do not
-(see the reasons), so they can be flipped once rfm.py changes.
+whatever its amount, and sums the amounts of one period. So does segtools by default
+(``returns="event"``, ``zero_amount="purchase"``): the two agree on every customer,
+zero-amount purchases, same-day purchases and refunds (on a purchase day, on a day of
+their own, before the first purchase) included. The other treatments (``returns="net"``,
+``zero_amount="exclude"``) are options, and their differences are pinned down below.
 """
 
 import numpy as np
@@ -18,16 +18,6 @@ from segtools.customers import repeat_purchase_summary
 
 SNAPSHOT = pd.Timestamp("2025-12-31")  # a Wednesday: the weekly summaries cut a week in the middle
 PERIODS = ["D", "W"]
-
-ZERO_AMOUNT = ("zero-amount rows are not purchases in rfm.py (excluded and counted) but are purchase events in "
-               "lifetimes: customers with only such rows vanish, others get a lower frequency/recency and a "
-               "higher monetary_value")
-REFUND_OWN_PERIOD = ("a refund in a period without a purchase is netted into the latest purchase period by rfm.py "
-                     "but is a purchase period of its own (negative spend) in lifetimes: frequency +1, recency "
-                     "can move, monetary_value is averaged over the extra period")
-REFUND_FIRST = ("a refund before the customer's first purchase is excluded by rfm.py but starts the customer's "
-                "history in lifetimes (earlier first period: larger T and recency, frequency +1)")
-
 
 def _reference(tx, period):
     ref = lifetimes_utils.summary_data_from_transaction_data(
@@ -100,7 +90,6 @@ def test_equal_when_refunds_fall_on_a_purchase_day(period):
     _assert_same(tx, period)
 
 
-@pytest.mark.xfail(strict=True, reason=ZERO_AMOUNT)
 @pytest.mark.parametrize("period", PERIODS)
 def test_zero_amount_purchases_count_as_purchases(period):
     # A buys for 0 in the middle (a free sample, a 100 % voucher); Z only ever buys for 0
@@ -110,7 +99,6 @@ def test_zero_amount_purchases_count_as_purchases(period):
     _assert_same(tx, period)
 
 
-@pytest.mark.xfail(strict=True, reason=ZERO_AMOUNT)
 @pytest.mark.parametrize("period", PERIODS)
 def test_zero_amount_purchases_in_generated_logs(period):
     tx = _log(4)
@@ -119,7 +107,6 @@ def test_zero_amount_purchases_in_generated_logs(period):
     _assert_same(tx, period)
 
 
-@pytest.mark.xfail(strict=True, reason=REFUND_OWN_PERIOD)
 @pytest.mark.parametrize("period", PERIODS)
 def test_refund_in_a_period_without_purchase(period):
     tx = pd.DataFrame({"customer_id": ["A", "A", "A"],
@@ -128,7 +115,6 @@ def test_refund_in_a_period_without_purchase(period):
     _assert_same(tx, period)
 
 
-@pytest.mark.xfail(strict=True, reason=REFUND_FIRST)
 @pytest.mark.parametrize("period", PERIODS)
 def test_refund_before_the_first_purchase(period):
     tx = pd.DataFrame({"customer_id": ["A", "A", "A", "R"],
@@ -146,3 +132,32 @@ def test_lifetimes_keeps_rows_after_the_snapshot_inside_its_week():
     ours = repeat_purchase_summary(tx, SNAPSHOT, period="W", after_snapshot="exclude")
     assert ref.loc["A", "frequency"] == 1.0
     assert ours.loc["A", "frequency"] == 0 and ours.attrs["excluded"]["after_snapshot"] == 1
+
+
+def test_the_options_change_what_the_docs_say():
+    tx = pd.DataFrame({"customer_id": ["A", "A", "A", "R", "Z", "A"],
+                       "date": pd.to_datetime(["2025-01-06", "2025-03-03", "2025-06-02", "2025-02-03",
+                                               "2025-02-03", "2025-04-07"]),
+                       "amount": [10.0, 30.0, -5.0, -8.0, 0.0, 0.0]})
+    default = repeat_purchase_summary(tx, SNAPSHOT)
+    net = repeat_purchase_summary(tx, SNAPSHOT, returns="net", zero_amount="exclude")
+    assert default.index.tolist() == ["A", "R", "Z"] and net.index.tolist() == ["A"]
+    assert default.loc["A", "frequency"] == 3 and net.loc["A", "frequency"] == 1
+    assert net.loc["A", "monetary_value"] == 25.0  # the refund undoes part of the 30.0 purchase
+    assert net.attrs["excluded"]["zero_amount"] == 2
+    assert net.attrs["excluded"]["refunds_before_first_purchase"] == 1
+    assert default.attrs["excluded"]["zero_amount"] == 0
+    assert default.attrs["affected"] == {"zero_amount_rows": 2, "zero_amount_customers": 2,
+                                         "only_zero_amount_customers": 1, "refund_rows": 2, "refund_customers": 2}
+    assert default.attrs["rules"] == {"zero_amount": "purchase", "returns": "event"}
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_equal_on_a_log_with_every_trap_at_once(period):
+    tx = _log(5)
+    rng = np.random.default_rng(5)
+    tx.loc[tx.sample(frac=0.05, random_state=5).index, "amount"] = 0.0
+    refunds = tx.sample(frac=0.08, random_state=6)
+    shift = pd.to_timedelta(rng.integers(-60, 60, size=len(refunds)), unit="D")
+    refunds = refunds.assign(amount=-refunds["amount"] / 3, date=(refunds["date"] + shift).clip(upper=SNAPSHOT))
+    _assert_same(pd.concat([tx, refunds], ignore_index=True), period)

@@ -145,3 +145,82 @@ def test_data_cards_are_current_and_document_every_column():
     text = data_cards_markdown()
     assert (datasets_dir() / "README.md").read_text(encoding="utf-8") == text, "run python -m segtools.data write"
     assert "(undocumented)" not in text
+
+
+# --- each world behaves like its business (issue 10) ---------------------------------------------
+
+def _days_to_decide(case):
+    won = case.leads[case.leads["converted"]]
+    return (won["converted_at"] - won["created_at"]).dt.days
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return {name: load_case(name) for name in WORLDS}
+
+
+def test_consulting_prospects_take_months_and_startup_leads_weeks(cases):
+    consulting, startup = _days_to_decide(cases["consulting"]).median(), _days_to_decide(cases["startup"]).median()
+    assert consulting > 60, consulting
+    assert consulting > 4 * startup, (consulting, startup)
+    assert startup < 30, startup
+
+
+def test_consulting_has_few_large_skewed_deals_after_proposals(cases):
+    case = cases["consulting"]
+    leads, agency = case.leads, cases["agency"].leads
+    assert 0.04 < leads["converted"].mean() < 0.09
+    deals = leads["deal_value"].dropna()
+    assert deals.median() > 10 * agency["deal_value"].median()
+    assert deals.mean() > 1.5 * deals.median(), "a few very large deals"
+    assert leads.loc[leads["converted"], "proposal_sent"].all(), "no deal without a proposal"
+    assert leads["proposal_sent"].mean() < 0.4
+
+
+def test_consulting_win_rate_differs_by_need_and_by_region(cases):
+    from scipy.stats import chi2_contingency
+
+    from segtools.data._worlds.consulting import REGION
+
+    leads = cases["consulting"].leads
+    judged = leads[leads["created_at"] <= cases["consulting"].snapshot_date - pd.Timedelta(days=270)]
+    for groups in (judged["specific_need"], judged["country"].map(REGION)):
+        table = pd.crosstab(groups, judged["converted"])
+        assert chi2_contingency(table)[1] < 0.001, table
+    rate = judged.groupby(judged["country"].map(REGION))["converted"].mean()
+    assert rate["Benelux"] > 3 * rate["South"]
+
+
+def test_agency_leads_turn_on_budget_fit_and_goal(cases):
+    from scipy.stats import chi2_contingency
+
+    from segtools.data._worlds.agency import MIN_BUDGET
+
+    leads = cases["agency"].leads.dropna(subset=["monthly_budget"])
+    fits = leads["monthly_budget"] >= leads["service_interest"].map(MIN_BUDGET)
+    won = leads.groupby(fits)["converted"].agg(["sum", "size"])
+    table = pd.crosstab(fits, leads["converted"])  # a two-proportion test, as a 2x2 chi-square
+    assert chi2_contingency(table, correction=False)[1] < 1e-6, table
+    rate = won["sum"] / won["size"]
+    assert rate[True] > 4 * rate[False], rate
+    by_goal = cases["agency"].leads.groupby("marketing_goal")["converted"].mean()
+    assert by_goal["online_sales"] > 2 * by_goal["brand_awareness"], by_goal
+
+
+def test_agency_return_on_ad_spend_differs_by_channel_and_client_segment(cases):
+    case = cases["agency"]
+    campaigns = case.tables["campaigns"]
+    by_channel = campaigns.groupby("channel")[["revenue", "spend"]].sum()
+    roas = by_channel["revenue"] / by_channel["spend"]
+    assert min(roas["search"], roas["email"]) > 1.5 * max(roas["display"], roas["video"]), roas
+    segment = campaigns["customer_id"].map(case.answer_key["customers"].set_index("customer_id")["segment"])
+    by_segment = campaigns.groupby(segment)[["revenue", "spend"]].sum()
+    roas = by_segment["revenue"] / by_segment["spend"]
+    assert roas["performance_marketers"] > 2 * roas["brand_builders"], roas
+
+
+def test_startup_leads_turn_on_trials(cases):
+    leads = cases["startup"].leads
+    rate = leads.groupby("trial_started")["converted"].mean()
+    assert rate[True] > 2.5 * rate[False], rate
+    assert 0.08 < leads["converted"].mean() < 0.16

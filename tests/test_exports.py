@@ -109,7 +109,7 @@ def test_lead_export_requires_every_documented_column():
 
 
 def test_not_a_dataframe_is_refused():
-    with pytest.raises(ValidationError, match="expected a pandas DataFrame"):
+    with pytest.raises(TypeError, match="expected a pandas DataFrame"):
         neutralise_formulas([["=1"]])
 
 

@@ -293,3 +293,213 @@ def test_fuzz_any_bytes_give_a_frame_or_a_segtools_error(tmp_path, raw, table):
     except SegtoolsError:
         return
     assert isinstance(out, pd.DataFrame) and len(out) > 0
+
+
+# --- 8. dates after the analysis date (the analysis date never comes from an outlier) -----
+
+def _tx_rows(n=30, start="2025-01-01"):
+    days = pd.date_range(start, periods=n, freq="7D")
+    return "".join(f"C{i % 5},{d:%Y-%m-%d},{10 + i}\n" for i, d in enumerate(days))
+
+
+def test_one_payment_dated_2099_is_refused_naming_column_and_line(tmp_path):
+    path = write(tmp_path, "t.csv", TX + _tx_rows(30) + "C1,2099-01-01,5\n")
+    text = refused(path)
+    assert "file t.csv" in text and "column 'date': 1 row with a date far after the column's other dates" in text
+    assert "lines: 32" in text and "e.g. '2099-01-01'" in text and "future_dates: exclude" in text
+
+
+def test_future_dates_exclude_leaves_them_out_counted_and_the_date_comes_from_the_rest(tmp_path):
+    from segtools.reporting.inputs import analysis_date, prepare_inputs
+
+    path = write(tmp_path, "t.csv", TX + _tx_rows(30) + "C1,2099-01-01,5\nC2,2099-02-01,5\n")
+    out = read_table(path, "transactions", future_dates="exclude")
+    assert len(out) == 30 and list(out.attrs["excluded"].values()) == [2]
+    assert out.attrs["lines"]["runs"] == ((0, 2),)
+    last = out["date"].max()
+    assert analysis_date({"transactions": out}) == last + pd.Timedelta(days=1)
+    mapping = write(tmp_path, "m.yml", "transactions:\n  future_dates: exclude\n")
+    inputs = prepare_inputs(transactions=path, mapping=mapping)
+    assert inputs.snapshot_date == last + pd.Timedelta(days=1) and inputs.snapshot_date.year == 2025
+
+
+def test_one_lead_dated_2099_is_refused(tmp_path):
+    rows = "".join(f"L{i},2025-{1 + i % 12:02d}-{1 + i % 28:02d},{i % 7}\n" for i in range(40))
+    path = write(tmp_path, "l.csv", "lead_id,created_at,page_views\n" + rows + "L99,2099-12-31,3\n")
+    text = refused(path, "leads")
+    assert "column 'created_at': 1 row with a date far after" in text and "lines: 42" in text
+
+
+def test_a_steady_stream_of_recent_rows_and_tiny_files_are_not_outliers(tmp_path):
+    from segtools.data.checks import late_dates
+
+    recent = pd.Series(pd.date_range("2020-01-01", "2025-12-31", freq="D"))
+    assert not late_dates(recent).any()
+    assert not late_dates(pd.Series(pd.to_datetime(["2024-01-01", "2025-06-01"]))).any()  # two rows: cannot tell
+    grown = pd.Series(pd.to_datetime(["2025-01-01"] * 500 + ["2025-12-30"] * 5))
+    assert not late_dates(grown).any()  # less than a year later: the business just went on
+
+
+def test_rows_after_a_given_snapshot_date_are_refused_or_excluded(tmp_path):
+    from segtools.reporting.inputs import prepare_inputs
+
+    path = write(tmp_path, "t.csv", TX + _tx_rows(30))
+    with pytest.raises(ValidationError) as info:
+        prepare_inputs(transactions=path, snapshot_date="2025-06-01")
+    text = str(info.value)
+    assert "file t.csv" in text and "date after the analysis date 2025-06-01" in text and "lines: 24, 25" in text
+    mapping = write(tmp_path, "m.yml", "transactions:\n  future_dates: exclude\n")
+    inputs = prepare_inputs(transactions=path, mapping=mapping, snapshot_date="2025-06-01")
+    assert inputs.tables["transactions"]["date"].max() <= pd.Timestamp("2025-06-01")
+    assert sum(inputs.tables["transactions"].attrs["excluded"].values()) == 30 - 22
+    tables = {"transactions": pd.DataFrame({"customer_id": ["a", "b"], "date": ["2025-01-02", "2025-07-01"],
+                                            "amount": [1.0, 2.0]})}
+    with pytest.raises(ValidationError, match=r"date after the analysis date 2025-06-01:.*rows: 1"):
+        prepare_inputs(tables, snapshot_date="2025-06-01")
+
+
+def test_mapping_future_dates_value_is_checked(tmp_path):
+    assert "'tables.transactions.file_options.future_dates' must be one of" in mapping_error(
+        tmp_path, "tables:\n  transactions:\n    future_dates: ignore\n")
+
+
+# --- 9. columns the scoring uses are typed ------------------------------------------------
+
+def test_text_in_page_views_is_refused_with_lines(tmp_path):
+    path = write(tmp_path, "l.csv", "lead_id,page_views,email_opens,trial_started\nL1,3,1,yes\nL2,many,2,no\n"
+                 "L3,-4,1,\nL4,2,1,perhaps\n")
+    text = refused(path, "leads")
+    assert "column 'page_views': 1 row with a value that is not a number (lines: 3; e.g. 'many')" in text
+    assert "column 'page_views': 1 row with a negative count" in text and "lines: 4" in text
+    assert "column 'trial_started': 1 row with a value that is not yes/no" in text and "lines: 5" in text
+
+
+def test_signal_columns_are_typed(tmp_path):
+    path = write(tmp_path, "l.csv", "lead_id,page_views,pricing_page_views,trial_started,demo_requested\n"
+                 "L1,3,0,1,ja\nL2,2,1,0,\n")
+    out = read_table(path, "leads")
+    assert out["page_views"].dtype == "int64" and out["trial_started"].tolist() == [True, False]
+    assert out["demo_requested"].tolist()[0] is True and pd.isna(out["demo_requested"].tolist()[1])
+
+
+def test_a_points_table_comparing_a_text_column_with_a_number_is_refused_before_the_kernel(tmp_path):
+    from segtools.reporting.inputs import prepare_inputs
+
+    leads = write(tmp_path, "l.csv", "lead_id,created_at,page_views,visits\nL1,2025-01-02,3,4\n"
+                  "L2,2025-01-03,2,lots\nL3,2025-01-04,2,5\n")
+    points = write(tmp_path, "points.csv", "score,group,column,op,value,points,cap\n"
+                   "engagement,web,visits,>=,3,10,\n")
+    with pytest.raises(ValidationError) as info:
+        prepare_inputs(leads=leads, points=str(points))
+    text = str(info.value)
+    assert "file l.csv" in text and "column 'visits'" in text and "compares the column with >= 3" in text
+    assert "lines: 3" in text and "e.g. 'lots'" in text
+
+
+# --- 10. validate <=> report: what validate accepts, build_report runs ---------------------
+
+ACCEPTED = {
+    "quoted_note.csv": TX[:-1] + ",note\n" + 'C1,2025-01-02,10,"two\nlines"\nC2,2025-02-03,5,x\nC1,2025-03-04,-10,\n',
+    "refund_only.csv": TX + "C1,2025-01-02,-10\nC2,2025-02-03,5\nC3,2025-02-03,7\n",
+    "one_day.csv": TX + "C1,2025-01-02,10\nC2,2025-01-02,5\n",
+    "one_row.csv": TX + "C1,2025-01-02,10\n",
+    "huge.csv": TX + "C1,2025-01-02,1e300\nC2,2025-01-03,1e300\nC3,2025-02-03,1\n",
+    "zoned.csv": TX + "C1,2025-01-02T23:30:00-05:00,10\nC2,2025-01-03T01:00:00+01:00,5\n",
+    "zero.csv": TX + "C1,2025-01-02,0\nC2,2025-01-03,0\n",
+}
+LEADS = {
+    "plain_leads.csv": "lead_id,created_at,page_views,email_opens,email_clicks\nL1,2025-01-02,3,1,0\n"
+                       "L2,2025-01-03,0,0,0\n",
+    "blank_signals.csv": "lead_id,created_at,page_views,trial_started,converted\nL1,2025-01-02,,,no\n"
+                         "L2,2025-01-03,2.5,yes,no\n",
+    "no_signals.csv": "lead_id,created_at\nL1,2025-01-02\n",
+    "one_lead.csv": "lead_id,page_views\nL1,4\n",
+}
+
+
+@pytest.mark.parametrize("name", [*ACCEPTED, *LEADS])
+def test_files_validate_accepts_never_fail_inside_build_report(tmp_path, name):
+    from segtools.reporting import build_report
+
+    table = "transactions" if name in ACCEPTED else "leads"
+    path = write(tmp_path, name, ACCEPTED.get(name) or LEADS[name])
+    read_table(path, table)  # validate accepts it
+    try:
+        build_report(**{table: path}, sections=("customers",) if table == "transactions" else ("leads",),
+                     n_segments=2, capacity=5, out=tmp_path / "out")
+    except SegtoolsError:
+        pass  # a clear segtools error (e.g. no signal column to score): allowed, never a crash
+
+
+# --- 11. exit codes and messages of the command ---------------------------------------------
+
+BAD = {
+    "date": ("transactions", TX + "C1,someday,1\nC2,2025-01-03,2\n", ["column 'date'", "lines: 2"]),
+    "number": ("transactions", TX + "C1,2025-01-02,ten\n", ["column 'amount'", "lines: 2"]),
+    "future": ("transactions", TX + _tx_rows(20) + "C1,2099-01-01,1\n", ["column 'date'", "lines: 22"]),
+    "ragged": ("transactions", TX + "C1,2025-01-02,1,9\n", ["more cells", "lines: 2"]),
+    "page_views": ("leads", "lead_id,page_views\nL1,3\nL2,x\n", ["column 'page_views'", "lines: 3"]),
+    "header": ("transactions", "customer_id,date,date,amount\nC1,2025-01-02,2025-01-02,1\n", ["'date' is column 2"]),
+    "binary": ("transactions", b"PK\x03\x04rest", ["not a text CSV file"]),
+}
+
+
+@pytest.mark.parametrize("kind", BAD)
+def test_validate_exits_1_and_report_exits_2_naming_file_column_and_lines(tmp_path, capsys, kind):
+    from segtools.cli import main
+
+    table, content, expected = BAD[kind]
+    path = write(tmp_path, f"{kind}.csv", content)
+    assert main(["validate", "--table", table, str(path)]) == 1
+    checked = capsys.readouterr()
+    assert f"{kind}.csv" in checked.out and all(e in checked.out for e in expected)
+    status = main(["report", f"--{table}", str(path), "--out", str(tmp_path / "out")])
+    failed = capsys.readouterr()
+    assert status == 2 and f"{kind}.csv" in failed.err and all(e in failed.err for e in expected)
+    for stream in (checked.out + checked.err, failed.out + failed.err):
+        assert "Traceback" not in stream and "unexpected" not in stream
+    assert not (tmp_path / "out").exists()
+
+
+def test_validate_exits_0_on_a_good_file_and_2_on_a_bad_mapping(tmp_path, capsys):
+    from segtools.cli import main
+
+    path = write(tmp_path, "t.csv", TX + "C1,2025-01-02,1\n")
+    assert main(["validate", "--table", "transactions", str(path)]) == 0
+    assert "is a valid transactions table: 1 rows" in capsys.readouterr().out
+    bad = write(tmp_path, "m.yml", "tables:\n  transactions:\n    future_dates: maybe\n")
+    status = main(["report", "--transactions", str(path), "--mapping", str(bad), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert status == 2 and "mapping file m.yml" in err and "future_dates" in err and "Traceback" not in err
+
+
+def test_a_run_that_fails_in_the_kernel_exits_1(tmp_path, capsys, monkeypatch):
+    import papermill as pm
+
+    from segtools.cli import main
+
+    def fail(*args, **kwargs):
+        raise pm.PapermillExecutionError(0, 3, "boom", "ValueError", "boom", [])
+
+    monkeypatch.setattr(pm, "execute_notebook", fail)
+    path = write(tmp_path, "t.csv", TX + "C1,2025-01-02,1\nC2,2025-01-03,2\n")
+    assert main(["report", "--transactions", str(path), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "stopped at cell 3" in err and "Traceback" not in err
+
+
+# --- 12. the same inputs give the same bytes ------------------------------------------------
+
+def test_two_build_report_runs_write_identical_csv_and_json(tmp_path):
+    from segtools.reporting import build_report
+
+    tx = write(tmp_path, "t.csv", TX + _tx_rows(60))
+    leads = write(tmp_path, "l.csv", "lead_id,created_at,page_views,email_opens,email_clicks\n"
+                  + "".join(f"L{i},2025-{1 + i % 12:02d}-{1 + i % 27:02d},{i % 11},{i % 5},{i % 2}\n" for i in range(50)))
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        build_report(transactions=tx, leads=leads, n_segments=2, capacity=5, out=out)
+    names = sorted(p.name for p in outs[0].iterdir())
+    assert names == ["customer_segments.csv", "lead_priorities.csv", "summary.json"]
+    for name in names:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

@@ -16,7 +16,8 @@ ABSOLUTE_PATH = re.compile(r"(/work/|/tmp/|/home/|/root/|[A-Z]:\\\\Users)")
 
 
 def test_the_ordered_notebooks_are_all_there():
-    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(9)]
+    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+    assert numbers == list(range(len(numbers))) and len(numbers) >= 9, [p.name for p in NOTEBOOKS]
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.stem)

@@ -280,15 +280,19 @@ def test_funnel_chart():
 def test_layer_cake():
     from segtools.compare import ALL  # the total row, left out
 
-    layers = pd.DataFrame({"customer_segment": ["small", "big", ALL], "customers": [10, 40, 50],
-                           "offer": ["coupon", "club", ""]})
+    layers = pd.DataFrame({"customer_segment": ["small", "big", "mid", ALL], "customers": [10, 60, 30, 100],
+                           "offer": ["coupon", "club", "coupon", ""], "detail": ["-10%", "events", "-5%", ""]})
     ax = _plots("compare").layer_cake(layers, segment_col="customer_segment", size_col="customers",
-                                      text_col="offer")
+                                      text_col="detail", flavour_col="offer")
     layer_bars = bars(ax)[:-1]  # the last bar is the plate
-    assert [b.get_width() for b in layer_bars] == pytest.approx([1.0, 0.25])  # widths relative to the biggest
-    assert [b.get_y() + b.get_height() / 2 for b in layer_bars] == [0, 1]  # the biggest at the bottom
-    assert texts(ax.texts) == ["big · 40 · club", "small · 10 · coupon"]
-    assert ax.get_title() == "Customer segments as the layers of a cake (width = customers)"
+    assert [b.get_height() for b in layer_bars] == pytest.approx([0.6, 0.3, 0.1])  # thickness = share of customers
+    assert [b.get_y() for b in layer_bars] == pytest.approx([0.0, 0.6, 0.9])  # the biggest at the bottom
+    assert len({b.get_width() for b in layer_bars}) == 1  # one cake: every layer the same offer
+    colours = [b.get_facecolor() for b in layer_bars]
+    assert colours[1] == colours[2] != colours[0]  # same flavour, same colour
+    assert texts(ax.texts) == ["big · 60 · events", "mid · 30 · -5%", "small · 10 · -10%"]
+    assert legend_texts(ax) == ["club", "coupon"]
+    assert ax.get_title() == "One offer, layered by customer segment (thickness = customers)"
 
 
 def test_seed_sieve():
@@ -302,6 +306,33 @@ def test_seed_sieve():
     assert legend_texts(ax) == ["did not grow", "grew (converted)"]
     assert (ax.get_ylabel(), ax.get_title()) == (
         "lead score (p)", "Lead scoring as a sieve: keep the seeds most likely to grow")
+
+    ax = _plots("compare").seed_sieve(leads, score_col="p", capacity=[1, 3], random_state=0)
+    mesh_lines = [ln for ln in ax.get_lines() if len(set(ln.get_ydata())) == 1]
+    assert [ln.get_ydata()[0] for ln in mesh_lines] == [0.9, 0.3]  # one mesh per capacity
+    assert texts(ax.texts) == ["top 1: keeps 1 lead, 1 buyer; 1 of 2 buyers fall through",
+                               "top 3: keeps 3 leads, 2 buyers; 0 of 2 buyers fall through"]
+    ax = _plots("compare").seed_sieve(leads, score_col="p", threshold=[0.25], random_state=0)
+    assert texts(ax.texts) == ["score >= 0.25: keeps 3 leads, 2 buyers; 0 of 2 buyers fall through"]
+
+
+def test_rate_heatmap():  # the case studies' chart, moved here from segtools.workbook.case_study
+    leads = pd.DataFrame({"need": ["a", "a", "a", "b"], "region": ["x", "x", "y", "y"],
+                          "won": [True, False, True, False]})
+    ax = _plots("compare").rate_heatmap(leads, rows="need", columns="region", title="t", xlabel="region")
+    np.testing.assert_array_equal(np.ma.filled(mesh(ax).astype(float), np.nan), [0.5, 1.0, np.nan, 0.0])
+    assert texts(ax.texts) == ["50%\n(2)", "100%\n(1)", "0%\n(1)"]  # rate and leads; the empty cell is blank
+    assert (ax.get_xlabel(), ax.get_title()) == ("region (leads in brackets)", "t")
+
+
+def test_half_year_mix_chart():  # the case studies' chart, moved here from segtools.workbook.case_study
+    dates = pd.Series(pd.to_datetime(["2025-01-01", "2025-02-01", "2025-07-01"]))
+    ax = _plots("compare").half_year_mix_chart(dates, pd.Series(["a", None, "a"], name="kind"),
+                                               weights=pd.Series([3.0, 1.0, 2.0]))
+    heights = [round(b.get_height(), 2) for b in bars(ax)]
+    assert heights == [0.75, 1.0, 0.25, 0.0]  # per kind, per half-year: a, then unknown
+    assert texts(ax.get_xticklabels()) == ["2025 H1", "2025 H2"]
+    assert legend_texts(ax) == ["a", "unknown"] and ax.get_ylabel() == "share"
 
 
 # ------------------------------------------------------------------------------------------------ over time

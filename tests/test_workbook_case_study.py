@@ -7,9 +7,21 @@ import pandas as pd
 import pytest
 
 from segtools.errors import ValidationError
-from segtools.workbook.case_study import (PLAYBOOK_COLUMNS, case_world, explore_by, half_year_mix_chart,
-                                          judged_leads, net_promoter_score, nps_group, planted_crosstab, playbook,
-                                          rate_heatmap, size_band)
+from segtools.workbook.case_study import (
+    PLAYBOOK_COLUMNS,
+    case_world,
+    decision_curve,
+    explore_by,
+    half_year_mix_chart,
+    judged_leads,
+    net_promoter_score,
+    nps_group,
+    planted_crosstab,
+    playbook,
+    rate_heatmap,
+    rate_test,
+    size_band,
+)
 
 SNAPSHOT = pd.Timestamp("2026-01-01")
 
@@ -204,3 +216,37 @@ def test_case_world_generates_a_new_world_from_a_random_state():
     fresh = case_world("agency", random_state=7, notebook_setup=False)
     again = case_world("agency", random_state=7, notebook_setup=False)
     assert fresh.leads.equals(again.leads) and not fresh.leads.equals(committed.leads)
+
+
+def test_rate_test_two_groups_is_a_two_proportion_z_test_with_counts():
+    from scipy.stats import chi2_contingency
+
+    data = pd.DataFrame({"fit": ["yes"] * 100 + ["no"] * 100, "won": [True] * 30 + [False] * 160 + [True] * 10})
+    result = rate_test(data, "fit")
+    assert result.test == "two-proportion z-test"
+    assert result.table.loc[["no", "yes"], ["leads", "won"]].to_numpy().tolist() == [[100, 10], [100, 30]]
+    assert result.table.loc["yes", "rate"] == pytest.approx(0.3)
+    chi2, p = chi2_contingency([[30, 70], [10, 90]], correction=False)[:2]
+    assert result.statistic ** 2 == pytest.approx(chi2) and result.p_value == pytest.approx(p)
+
+
+def test_rate_test_many_groups_is_a_chi_square_and_equal_rates_are_not_significant():
+    data = pd.DataFrame({"g": list("abc") * 40, "won": [True, True, True, False, False, False] * 20})
+    result = rate_test(data, "g")
+    assert result.test == "chi-square test" and result.p_value == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="two groups"):
+        rate_test(data.assign(g="a"), "g")
+
+
+def test_decision_curve_censors_open_leads_at_the_snapshot():
+    created = pd.to_datetime(["2025-01-01"] * 4 + ["2025-12-21"] * 4)
+    converted = pd.to_datetime(["2025-01-06", "2025-02-20", None, None, None, None, None, None])
+    curve = decision_curve(pd.DataFrame({"created_at": created, "converted_at": converted}), "2026-01-01",
+                           days=[5, 30, 50, 100])
+    # at day 5 one of 8 has bought; the 4 recent leads leave at day 11 (censored), so at day 50
+    # one of the 3 still followed buys: 1 - (7/8) * (2/3)
+    assert curve["bought"].tolist() == [1, 1, 2, 2]
+    assert curve["followed"].tolist() == [8, 3, 3, 2]
+    assert curve["bought_share"].tolist() == pytest.approx([1 / 8, 1 / 8, 1 - 7 / 8 * 2 / 3, 1 - 7 / 8 * 2 / 3])
+    naive = converted.notna().mean()  # counting the recent leads as never buying understates it
+    assert curve.loc[100, "bought_share"] > naive

@@ -10,7 +10,9 @@ It rewrites each notebook's JSON as Sphinx reads it (``source-read``), before My
 * a live widget output without a static ``text/html`` view becomes a one-line note (no widget
   JavaScript is loaded anywhere, so the widget could not show);
 * every chart gets alt text: the output's ``metadata["image/png"]["alt"]`` when the notebook stores
-  one, else "Chart: " with the title in the cell's code, the plot function or the section heading.
+  one, else "Chart: " with the title in the cell's code, the plot function or the section heading;
+* on each notebook page, the first use of each glossary term in the prose links to its entry on the
+  glossary page (``doctree-resolved``; not in headings, code, links or cell outputs).
 """
 
 from __future__ import annotations
@@ -138,6 +140,93 @@ def _doctree_read(app, doctree):
             image["alt"] = f"Chart: {title}" if title else "Chart from the workbook"
 
 
+def glossary_pattern():
+    """The glossary terms as one regular expression, longest first, and each term's anchor.
+
+    Returns
+    -------
+    tuple
+        ``(regex, {lower-case English term: anchor such as "glossary-rfm"})``; the regex also matches
+        plurals, and a term such as "BG/NBD (probability alive)" also by its short form.
+    """
+    from segtools.data.glossary import glossary
+
+    from segtools.workbook.book import _glossary_label
+
+    anchors = {}
+    for key, row in glossary().iterrows():
+        term = str(row.get("en", key)).strip()
+        for name in {term, term.split(" (")[0].strip()}:
+            if name:
+                anchors.setdefault(name.lower(), _glossary_label(key))
+    names = sorted(anchors, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(n) for n in names) + r")(?:s|es)?(?![\w-])",
+                         re.IGNORECASE)
+    return pattern, anchors
+
+
+SKIP_GLOSSARY = (nodes.reference, nodes.literal, nodes.title, nodes.FixedTextElement, nodes.raw, nodes.caption,
+                 nodes.target, nodes.substitution_definition, nodes.comment)
+
+
+def _in_prose(text) -> bool:
+    parent = text.parent
+    while parent is not None:
+        if isinstance(parent, SKIP_GLOSSARY):
+            return False
+        classes = parent.get("classes", []) if isinstance(parent, nodes.Element) else []
+        if any(c in ("cell_output", "cell_input", "output") for c in classes):
+            return False
+        parent = parent.parent
+    return True
+
+
+def link_glossary_terms(doctree, glossary_uri: str, pattern, anchors) -> int:
+    """Link the first use of each glossary term in ``doctree``'s prose to ``glossary_uri#anchor``.
+
+    Headings, code, links, raw HTML and cell inputs and outputs are left alone.
+
+    Parameters
+    ----------
+    doctree : docutils.nodes.document
+        A resolved page.
+    glossary_uri : str
+        The glossary page relative to this page, e.g. ``glossary.html``.
+    pattern, anchors
+        From :func:`glossary_pattern`.
+
+    Returns
+    -------
+    int
+        How many terms were linked.
+    """
+    seen = set()
+    for text in [t for t in doctree.findall(nodes.Text) if _in_prose(t)]:
+        source, pieces, last = str(text), [], 0
+        for match in pattern.finditer(source):
+            anchor = anchors[match.group(1).lower()]
+            if anchor in seen:
+                continue
+            seen.add(anchor)
+            pieces.append(nodes.Text(source[last:match.start()]))
+            pieces.append(nodes.reference(match.group(0), match.group(0), refuri=f"{glossary_uri}#{anchor}",
+                                          internal=True, classes=["workbook-glossary-term"],
+                                          reftitle="in the glossary"))
+            last = match.end()
+        if pieces:
+            pieces.append(nodes.Text(source[last:]))
+            text.parent.replace(text, pieces)
+    return len(seen)
+
+
+def _doctree_resolved(app, doctree, docname):
+    if app.builder.format != "html" or not docname[:1].isdigit() or "glossary" not in app.env.all_docs:
+        return
+    if not hasattr(app, "_workbook_glossary"):
+        app._workbook_glossary = glossary_pattern()
+    link_glossary_terms(doctree, app.builder.get_relative_uri(docname, "glossary"), *app._workbook_glossary)
+
+
 def _env_merge(app, env, docnames, other):
     env.__dict__.setdefault("workbook_alts", {}).update(getattr(other, "workbook_alts", {}))
 
@@ -147,4 +236,5 @@ def setup(app):
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read)
     app.connect("env-merge-info", _env_merge)
+    app.connect("doctree-resolved", _doctree_resolved)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -88,7 +88,7 @@ class PurchaseModel(BaseEstimator):
     >>> from segtools.data import load_case
     >>> from segtools.customers import repeat_purchase_summary
     >>> case = load_case("retail")
-    >>> summary = repeat_purchase_summary(case.transactions, case.snapshot_date, period="W")
+    >>> summary = repeat_purchase_summary(case.transactions, case.snapshot_date, period="W", returns="net")
     >>> model = PurchaseModel().fit(summary)
     >>> model.params_.round(2).to_dict()
     {'r': 0.17, 'alpha': 4.46, 'a': 0.71, 'b': 4.27}
@@ -231,7 +231,7 @@ class SpendModel(BaseEstimator):
     >>> from segtools.data import load_case
     >>> from segtools.customers import repeat_purchase_summary
     >>> case = load_case("retail")
-    >>> summary = repeat_purchase_summary(case.transactions, case.snapshot_date, period="W")
+    >>> summary = repeat_purchase_summary(case.transactions, case.snapshot_date, period="W", returns="net")
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     model = SpendModel().fit(summary)
@@ -354,16 +354,19 @@ def predicted_value(summary, *, horizon, purchase_model=None, spend_model=None, 
     --------
     >>> from segtools.data import load_case
     >>> from segtools.customers import repeat_purchase_summary
-    >>> case = load_case("agency")
-    >>> summary = repeat_purchase_summary(case.transactions, case.snapshot_date, period="W")
-    >>> table = predicted_value(summary, horizon=52)  # the next 52 weeks
+    >>> import warnings
+    >>> case = load_case("retail")
+    >>> summary = repeat_purchase_summary(case.transactions, case.snapshot_date, period="W", returns="net")
+    >>> with warnings.catch_warnings(record=True) as caught:  # the spend model warns: r = 0.36 here
+    ...     warnings.simplefilter("always")
+    ...     table = predicted_value(summary, horizon=52)  # the next 52 weeks
     >>> list(table.columns)
     ['p_alive', 'expected_purchases', 'expected_spend', 'predicted_value', 'status']
     >>> table["status"].value_counts().to_dict()
-    {'active': 292, 'likely lapsed': 266, 'one purchase': 42}
+    {'one purchase': 1773, 'likely lapsed': 665, 'active': 562}
     >>> top = table["predicted_value"].idxmax()
     >>> top, table.loc[top, ["p_alive", "expected_purchases", "expected_spend"]].astype(float).round(2).tolist()
-    ('C00564', [0.9, 8.04, 12637.5])
+    ('C02413', [0.97, 8.43, 195.0])
     """
     if purchase_model is None:
         purchase_model = PurchaseModel(penalizer=penalizer).fit(summary)

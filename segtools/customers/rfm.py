@@ -22,24 +22,34 @@ collapsed into periods (a day, ``period="D"``, or a Monday-to-Sunday week, ``"W"
 - ``monetary_value``: mean spend per repeat period (the first period left out),
   0 for a customer with no repeat period.
 
-**The rules for awkward rows** (the same in both summaries):
+**The rules for awkward rows**:
 
-- a *purchase* is a row with a positive amount; only purchases set recency,
-  frequency, the first and the last period;
-- a *refund* (negative amount) is never a purchase. With ``returns="net"`` (the
-  default) it is subtracted from the spend of the purchase it most plausibly undoes:
-  the customer's latest purchase period on or before the refund's date (classic RFM
-  simply nets it from the total). A refund dated before the customer's first
-  purchase has nothing to undo: it is excluded and counted. With
-  ``returns="ignore"`` refunds are excluded and counted;
-- rows with amount 0 are excluded and counted;
+- zero-amount rows (a free sample, a 100 % voucher) are purchases with no spend
+  (``zero_amount="purchase"``, the default, as lifetimes counts them) or are excluded
+  and counted (``zero_amount="exclude"``);
+- refunds (negative amounts), three treatments chosen with ``returns=``:
+
+  * ``"event"`` (the default of :func:`repeat_purchase_summary`): every row is an
+    event of the log, as ``lifetimes.utils.summary_data_from_transaction_data``
+    counts it: a refund on a day without a purchase is a period of its own (negative
+    spend) and a refund before the first purchase starts the history. With the
+    defaults the summary equals lifetimes' on every customer;
+  * ``"net"`` (the default of :func:`rfm`): a refund is never a purchase; it is
+    subtracted from the spend of the purchase it most plausibly undoes: the
+    customer's latest purchase period on or before the refund's date (classic RFM
+    simply nets it from the total). A refund dated before the customer's first
+    purchase has nothing to undo: it is excluded and counted;
+  * ``"ignore"``: refunds are excluded and counted;
+
 - rows dated after the snapshot date raise a
   :class:`~segtools.errors.ValidationError` (``after_snapshot="raise"``, the default)
   or are excluded and counted (``after_snapshot="exclude"``);
 - customers with no purchase left after these rules do not appear, and are counted.
 
-The counts are stored in ``result.attrs["excluded"]``; :func:`rfm_exclusions` returns
-the excluded rows themselves, each with its reason. Dates are compared by calendar day.
+The counts are stored in ``result.attrs["excluded"]``; ``result.attrs["affected"]`` counts
+the rows and customers each rule touched (zero amounts, refunds, customers with only
+zero-amount purchases) and ``result.attrs["rules"]`` names the treatments used.
+:func:`rfm_exclusions` returns the excluded rows themselves, each with its reason. Dates are compared by calendar day.
 """
 
 from __future__ import annotations
@@ -53,6 +63,7 @@ from segtools.customers._fast import factorize_ids
 from segtools.errors import ValidationError
 
 TABLE = "transactions"
+RETURNS = ("event", "net", "ignore")
 _UNITS_PER_DAY = {"ns": 86_400_000_000_000, "us": 86_400_000_000, "ms": 86_400_000, "s": 86_400}
 _BIG = np.iinfo(np.int64).max
 _SMALL = np.iinfo(np.int64).min
@@ -78,8 +89,9 @@ class _Prepared:
     """Arrays of one transaction table after validation and the exclusion rules."""
 
     def __init__(self, transactions, snapshot_date, customer_id_col, date_col, amount_col,
-                 returns, after_snapshot):
-        require_choice("returns", returns, ("net", "ignore"))
+                 returns, after_snapshot, zero_amount="purchase", return_choices=RETURNS):
+        require_choice("returns", returns, return_choices)
+        require_choice("zero_amount", zero_amount, ("purchase", "exclude"))
         require_choice("after_snapshot", after_snapshot, ("raise", "exclude"))
         cols = [customer_id_col, date_col, amount_col]
         require_columns(transactions, cols, TABLE)
@@ -103,10 +115,19 @@ class _Prepared:
         self.codes, self.uniques = factorize_ids(transactions[customer_id_col])
         self.n = len(self.uniques)
         kept = ~self.after
-        self.purchase = (self.amount > 0) & kept
-        self.refund = (self.amount < 0) & kept
-        self.zero = (self.amount == 0) & kept
+        negative = (self.amount < 0) & kept
+        zero = (self.amount == 0) & kept
+        paid = (self.amount > 0) & kept
+        self.purchase = paid | zero if zero_amount == "purchase" else paid
+        self.zero = zero if zero_amount == "exclude" else np.zeros_like(zero)
+        if returns == "event":
+            self.purchase = self.purchase | negative
+            self.refund = np.zeros_like(negative)
+        else:
+            self.refund = negative
         self.returns = returns
+        self.affected = _affected(self.codes, self.n, zero, negative, paid)
+        self.rules = {"zero_amount": zero_amount, "returns": returns}
         pc = self.codes[self.purchase]
         self.p_codes, self.p_day, self.p_amount = pc, self.day[self.purchase], self.amount[self.purchase]
         self.orders = np.bincount(pc, minlength=self.n)
@@ -123,8 +144,8 @@ class _Prepared:
     def refunds(self, first, periods_of):
         """Codes, periods and amounts of the refunds to net, after counting the rest."""
         r_codes = self.codes[self.refund]
-        if self.returns == "ignore":
-            self.counts["refunds_ignored"] = len(r_codes)
+        if self.returns != "net":
+            self.counts["refunds_ignored"] = len(r_codes) if self.returns == "ignore" else 0
             self.counts["refunds_before_first_purchase"] = 0
             empty = np.array([], dtype=np.int64)
             return empty, empty, np.array([], dtype=np.float64)
@@ -140,7 +161,20 @@ class _Prepared:
         out = pd.DataFrame({k: v[has] for k, v in columns.items()},
                            index=pd.Index(self.uniques[has], name=customer_id_col))
         out.attrs["excluded"] = dict(self.counts)
+        out.attrs["affected"] = dict(self.affected)
+        out.attrs["rules"] = dict(self.rules)
         return out
+
+
+def _affected(codes, n, zero, negative, paid) -> dict:
+    """Rows and customers touched by the zero-amount and refund rules."""
+    def customers(mask):
+        return np.bincount(codes[mask], minlength=n) > 0
+
+    has_zero, has_paid = customers(zero), customers(paid)
+    return {"zero_amount_rows": int(zero.sum()), "zero_amount_customers": int(has_zero.sum()),
+            "only_zero_amount_customers": int((has_zero & ~has_paid).sum()),
+            "refund_rows": int(negative.sum()), "refund_customers": int(customers(negative).sum())}
 
 
 def _distinct_count(codes: np.ndarray, periods: np.ndarray, n: int) -> np.ndarray:
@@ -158,9 +192,14 @@ def _distinct_count(codes: np.ndarray, periods: np.ndarray, n: int) -> np.ndarra
     return np.bincount(key[new] // dtype(span), minlength=n)
 
 
-def rfm(transactions, snapshot_date, *, frequency="orders", monetary="total", returns="net",
+def rfm(transactions, snapshot_date, *, frequency="orders", monetary="total", returns="net", zero_amount="purchase",
         after_snapshot="raise", customer_id_col="customer_id", date_col="date", amount_col="amount"):
     """Classic segmentation RFM: recency, frequency and monetary value per customer.
+
+    Here ``recency`` is the *segmentation* recency: whole days since the customer's last
+    purchase, up to ``snapshot_date`` (small is good). It is not the ``recency`` of
+    :func:`repeat_purchase_summary`, which counts periods from the *first to the last*
+    purchase (large for a loyal customer) as lifetime-value models expect.
 
     Parameters
     ----------
@@ -175,7 +214,10 @@ def rfm(transactions, snapshot_date, *, frequency="orders", monetary="total", re
         Total net spend, or that total divided by ``frequency``.
     returns : {"net", "ignore"}
         Net refunds from the spend (refunds before a first purchase are excluded and
-        counted) or exclude them all (counted).
+        counted) or exclude them all (counted). A refund is never a purchase here.
+    zero_amount : {"purchase", "exclude"}
+        Count zero-amount rows as purchases with no spend (free items), or exclude them
+        (counted).
     after_snapshot : {"raise", "exclude"}
         What to do with rows dated after the snapshot date.
     customer_id_col, date_col, amount_col : str
@@ -185,7 +227,8 @@ def rfm(transactions, snapshot_date, *, frequency="orders", monetary="total", re
     -------
     DataFrame
         Indexed by customer id (sorted), columns ``recency`` (days), ``frequency``
-        and ``monetary``; ``attrs["excluded"]`` counts what was left out and why.
+        and ``monetary``; ``attrs["excluded"]`` counts what was left out and why,
+        ``attrs["affected"]`` the rows and customers with zero amounts and refunds.
 
     Examples
     --------
@@ -205,7 +248,8 @@ def rfm(transactions, snapshot_date, *, frequency="orders", monetary="total", re
     """
     require_choice("frequency", frequency, ("orders", "days"))
     require_choice("monetary", monetary, ("total", "mean"))
-    prep = _Prepared(transactions, snapshot_date, customer_id_col, date_col, amount_col, returns, after_snapshot)
+    prep = _Prepared(transactions, snapshot_date, customer_id_col, date_col, amount_col, returns, after_snapshot,
+                     zero_amount, return_choices=("net", "ignore"))
     first, last = prep.first_last(prep.p_day)
     spend = np.bincount(prep.p_codes, weights=prep.p_amount, minlength=prep.n)
     r_codes, _, r_amount = prep.refunds(first, lambda d: d)
@@ -222,9 +266,16 @@ def _period_of(period: str):
     return lambda days: (days + 3) // 7  # day 0 (1970-01-01) is a Thursday: weeks start on Monday
 
 
-def repeat_purchase_summary(transactions, snapshot_date, *, period="D", returns="net", after_snapshot="raise",
-                            customer_id_col="customer_id", date_col="date", amount_col="amount"):
+def repeat_purchase_summary(transactions, snapshot_date, *, period="D", returns="event", zero_amount="purchase",
+                            after_snapshot="raise", customer_id_col="customer_id", date_col="date",
+                            amount_col="amount"):
     """Repeat-purchase summary (frequency, recency, T, monetary_value) for lifetime-value models.
+
+    With the defaults it equals ``lifetimes.utils.summary_data_from_transaction_data``
+    (``monetary_value_col`` given, ``freq`` ``"D"`` or ``"W"``) on every customer: every
+    row up to the snapshot date is a purchase event, zero amounts and refunds included.
+    ``recency`` here is the span from the first to the last purchase period, not the
+    days since the last purchase of :func:`rfm`.
 
     Parameters
     ----------
@@ -234,7 +285,14 @@ def repeat_purchase_summary(transactions, snapshot_date, *, period="D", returns=
         The end of observation; ``T`` runs up to its period.
     period : {"D", "W"}
         Collapse purchases into days or Monday-to-Sunday weeks; all outputs count periods.
-    returns, after_snapshot, customer_id_col, date_col, amount_col
+    returns : {"event", "net", "ignore"}
+        ``"event"``: every row is an event, as in lifetimes (a refund on a day without a
+        purchase is a period of its own, one before the first purchase starts the
+        history); ``"net"``: refunds are netted into the purchase period they undo (see
+        the module notes); ``"ignore"``: refunds are excluded and counted.
+    zero_amount : {"purchase", "exclude"}
+        Zero-amount rows are purchase events (as in lifetimes), or excluded and counted.
+    after_snapshot, customer_id_col, date_col, amount_col
         As in :func:`rfm`.
 
     Returns
@@ -259,7 +317,8 @@ def repeat_purchase_summary(transactions, snapshot_date, *, period="D", returns=
     B                    0        0   2             0.0
     """
     period_of = _period_of(period)
-    prep = _Prepared(transactions, snapshot_date, customer_id_col, date_col, amount_col, returns, after_snapshot)
+    prep = _Prepared(transactions, snapshot_date, customer_id_col, date_col, amount_col, returns, after_snapshot,
+                     zero_amount)
     periods = period_of(prep.p_day)
     first, last = prep.first_last(periods)
     n_periods = _distinct_count(prep.p_codes, periods, prep.n)
@@ -278,12 +337,13 @@ def repeat_purchase_summary(transactions, snapshot_date, *, period="D", returns=
                        "monetary_value": value}, customer_id_col)
 
 
-def rfm_exclusions(transactions, snapshot_date, *, returns="net", customer_id_col="customer_id", date_col="date",
-                   amount_col="amount"):
+def rfm_exclusions(transactions, snapshot_date, *, returns="net", zero_amount="purchase",
+                   customer_id_col="customer_id", date_col="date", amount_col="amount"):
     """The transaction rows that :func:`rfm` and :func:`repeat_purchase_summary` leave out, with the reason.
 
-    Reasons: ``after snapshot``, ``zero amount``, ``refund before first purchase``
-    (with ``returns="net"``) and ``refund ignored`` (with ``returns="ignore"``).
+    Reasons: ``after snapshot``, ``zero amount`` (with ``zero_amount="exclude"``),
+    ``refund before first purchase`` (with ``returns="net"``) and ``refund ignored``
+    (with ``returns="ignore"``); with ``returns="event"`` no refund is left out.
 
     Parameters
     ----------
@@ -291,7 +351,9 @@ def rfm_exclusions(transactions, snapshot_date, *, returns="net", customer_id_co
         One row per transaction (negative amounts are refunds).
     snapshot_date : date-like
         The analysis date; rows after it are listed as ``after snapshot``.
-    returns : {"net", "ignore"}
+    returns : {"event", "net", "ignore"}
+        As in :func:`repeat_purchase_summary`.
+    zero_amount : {"purchase", "exclude"}
         As in :func:`rfm`.
     customer_id_col, date_col, amount_col : str
         Column names.
@@ -310,7 +372,8 @@ def rfm_exclusions(transactions, snapshot_date, *, returns="net", customer_id_co
     >>> rfm_exclusions(tx, "2026-01-01")["reason"].tolist()
     ['after snapshot', 'refund before first purchase']
     """
-    prep = _Prepared(transactions, snapshot_date, customer_id_col, date_col, amount_col, returns, "exclude")
+    prep = _Prepared(transactions, snapshot_date, customer_id_col, date_col, amount_col, returns, "exclude",
+                     zero_amount)
     first, _ = prep.first_last(prep.p_day)
     reason = np.full(len(prep.day), "", dtype=object)
     reason[prep.after] = "after snapshot"
@@ -318,7 +381,7 @@ def rfm_exclusions(transactions, snapshot_date, *, returns="net", customer_id_co
     idx = np.flatnonzero(prep.refund)
     if returns == "ignore":
         reason[idx] = "refund ignored"
-    else:
+    elif returns == "net":
         codes = prep.codes[idx]
         bad = ~(prep.has[codes] & (prep.day[idx] >= first[codes]))
         reason[idx[bad]] = "refund before first purchase"

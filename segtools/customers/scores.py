@@ -18,6 +18,14 @@ On untied data this gives quintiles (as equal as whole customers allow). With
 70 % one-time buyers, frequency 1 becomes score 1 and the remaining 30 % are spread
 over scores 2 to 5 (typically 2, 3, 4 and 5+ purchases), instead of collapsing.
 
+**Windows keep recency true.** Quintiles are relative: on a long log where most
+customers bought once, early on, the "most recent" fifth may have been silent for a
+year. Pass ``active_window_days`` (and ``lapsed_window_days``) to :func:`rfm_scores`,
+e.g. from :func:`segtools.customers.activity_windows`, and a customer silent for longer
+gets at most recency score 2 (1 beyond the lapsed window). Every segment of the default
+map that sounds active (:data:`ACTIVE_SEGMENTS`) needs ``r_score >= 3``, so it never
+holds a customer silent for longer than the active window.
+
 **Segments.** :func:`rfm_segment_map` publishes the default map: eleven named
 segments, each a rule on ``r_score``, ``f_score`` and ``m_score`` and a recommended
 action. Rules are tried in order and the first that matches wins; the default map
@@ -57,6 +65,14 @@ _SEGMENTS = [
     ("Lost", "r_score == 1",
      "Few purchases, longest ago", "Try one win-back message, then stop spending on them."),
 ]
+
+
+#: Segments of the default map whose name or action promises a recent, active customer (all need r_score >= 3).
+ACTIVE_SEGMENTS = ("Champions", "Loyal", "Potential loyalist", "Need attention", "New", "Promising", "About to sleep")
+
+#: The segment of customers whose purchases were all free (amount 0), its description and action.
+ONLY_FREE_ITEMS = ("Only free items", "Took only zero-price items (samples, vouchers, free tiers)",
+                   "Convert free users to a first paid purchase: show what the paid range adds, with a first-order offer.")
 
 
 def rfm_segment_map() -> pd.DataFrame:
@@ -155,8 +171,8 @@ def _distinct(x):
     return uniques[order], inverse, np.bincount(inverse, minlength=len(order))
 
 
-def rfm_scores(rfm_table: pd.DataFrame, *, bins: int = 5, recency_col="recency", frequency_col="frequency",
-               monetary_col="monetary") -> pd.DataFrame:
+def rfm_scores(rfm_table: pd.DataFrame, *, bins: int = 5, active_window_days=None, lapsed_window_days=None,
+               recency_col="recency", frequency_col="frequency", monetary_col="monetary") -> pd.DataFrame:
     """Add ``r_score``, ``f_score``, ``m_score`` (1-5, 5 the best) and ``rfm_cell`` to an RFM table.
 
     Parameters
@@ -165,6 +181,11 @@ def rfm_scores(rfm_table: pd.DataFrame, *, bins: int = 5, recency_col="recency",
         The output of :func:`segtools.customers.rfm` (or any table with the three columns).
     bins : int
         Number of scores per dimension.
+    active_window_days : int, optional
+        Customers whose recency (days since the last purchase) is longer get a recency
+        score of at most 2, whatever their quintile: no active-sounding segment for them.
+    lapsed_window_days : int, optional
+        Customers silent for longer get recency score 1.
     recency_col, frequency_col, monetary_col : str
         Column names; recency is in days, so a lower value scores higher.
 
@@ -172,7 +193,8 @@ def rfm_scores(rfm_table: pd.DataFrame, *, bins: int = 5, recency_col="recency",
     -------
     DataFrame
         A copy of the input with the score columns added; ``rfm_cell`` is the
-        three-digit code such as ``"545"`` (a categorical column).
+        three-digit code such as ``"545"`` (a categorical column). ``attrs["capped"]``
+        counts the customers whose recency score a window lowered.
 
     Examples
     --------
@@ -180,15 +202,31 @@ def rfm_scores(rfm_table: pd.DataFrame, *, bins: int = 5, recency_col="recency",
     >>> t = pd.DataFrame({"recency": [5, 40, 300], "frequency": [4, 1, 1], "monetary": [90.0, 20.0, 15.0]})
     >>> rfm_scores(t)[["r_score", "f_score", "m_score", "rfm_cell"]].to_dict("list")
     {'r_score': [3, 2, 1], 'f_score': [2, 1, 1], 'm_score': [3, 2, 1], 'rfm_cell': ['323', '212', '111']}
+
+    The most recent customer here has been silent for 40 days: not active when the
+    active window is 30 days, so their recency score drops to 2:
+
+    >>> late = t.assign(recency=[40, 50, 60])
+    >>> rfm_scores(late)["r_score"].tolist(), rfm_scores(late, active_window_days=30)["r_score"].tolist()
+    ([3, 2, 1], [2, 2, 1])
     """
     cols = [recency_col, frequency_col, monetary_col]
     require_columns(rfm_table, cols, "rfm")
     require_no_missing(rfm_table, cols, "rfm")
     out = rfm_table.copy()
-    out["r_score"] = tie_aware_scores(rfm_table[recency_col].to_numpy(), bins=bins, higher_is_better=False)
+    recency = rfm_table[recency_col].to_numpy()
+    r = tie_aware_scores(recency, bins=bins, higher_is_better=False)
+    before = r.copy()
+    for window, cap in ((active_window_days, 2), (lapsed_window_days, 1)):
+        if window is not None:
+            if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+                raise ValueError(f"windows must be whole numbers of days, 1 or more, got {window!r}")
+            r = np.where(recency > window, np.minimum(r, cap), r)
+    out["r_score"] = r
     out["f_score"] = tie_aware_scores(rfm_table[frequency_col].to_numpy(), bins=bins)
     out["m_score"] = tie_aware_scores(rfm_table[monetary_col].to_numpy(), bins=bins)
     out["rfm_cell"] = _cells(out["r_score"].to_numpy(), out["f_score"].to_numpy(), out["m_score"].to_numpy(), bins)
+    out.attrs["capped"] = int((r != before).sum())
     return out
 
 

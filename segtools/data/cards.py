@@ -64,6 +64,11 @@ COLUMN_DOCS = {
     "whitepaper_downloads": ("count", "white papers downloaded"),
     "meetings_held": ("count", "meetings held with the lead"),
     "rfp_received": ("yes/no", "the lead sent a request for proposal"),
+    "proposal_sent": ("yes/no", ("the firm sent the lead a written proposal (every signed deal had one; known "
+                                 "only late in the sales cycle, so it leaks the outcome)")),
+    "service_interest": ("category", ("the service the lead asked about; each has a minimum monthly media budget "
+                                      "(search_ads 1,500, social_ads 1,000, brand_campaign 4,000, full_service "
+                                      "6,000 EUR)")),
     "preferred_channel": ("category", "the client's preferred marketing channel"),
     "target_audience": ("category", "the audience the client's campaigns target"),
     "marketing_goal": ("category", "the lead's main marketing goal"),
@@ -78,6 +83,23 @@ COLUMN_DOCS = {
     "conversions": ("count", "conversions attributed to the campaign"),
     "revenue": ("EUR", "client revenue attributed to the campaign"),
     "segment": ("category", "the planted latent segment (answer key only)"),
+    # the extra tables of segtools.data._worlds.extras (segmentation-software chapter)
+    "postcode": ("text", "postcode area of the customer (invented); in `lifestyle_codes`, the area coded"),
+    "lifestyle_group": ("category", "the bought-in lifestyle group of the postcode area (invented code table)"),
+    "code_year": ("year", "the year the lifestyle code was assigned"),
+    "cost_per_record": ("EUR", "price of the code per enriched customer record"),
+    "device": ("category", "the device the customer mostly uses"),
+    "apps_used": ("text", "apps the customer uses, separated by `;`"),
+    "social_platform": ("category", "the customer's main social platform (`none`: no main platform)"),
+    "follows_brand": ("yes/no", "the customer follows the brand on social media"),
+    "age_band": ("category", "age in bands (`unknown` when the age is not known)"),
+    "answered_at": ("date", "the day the customer answered the needs survey"),
+    "need_price": ("1-5", "how much price matters to the customer (survey)"),
+    "need_quality": ("1-5", "how much quality matters to the customer (survey)"),
+    "need_sustainability": ("1-5", "how much sustainability matters to the customer (survey)"),
+    "need_convenience": ("1-5", "how much convenience matters to the customer (survey)"),
+    "integrations": ("text", "other software the customer connects to the app, separated by `;`"),
+    "browser": ("category", "the browser the customer mostly uses"),
 }
 
 STORIES = {
@@ -95,13 +117,19 @@ STORIES = {
     "consulting": "A management consulting firm invoicing projects to organisations. Planted client segments "
                   "(strategic accounts, project clients, compliance one-offs) differ in industry, size, goals "
                   "and invoice size and frequency. Planted lead segments (urgent transformers, compliance driven, "
-                  "early researchers) differ in need, meetings and requests for proposal; about 1 lead in 10 "
-                  "converts, after weeks.",
+                  "early researchers) differ in need, meetings and requests for proposal. Deals are few and "
+                  "large: about 7 leads in 100 sign, after a proposal (`proposal_sent`) and months of talks "
+                  "(median close to four months); win rates depend on the specific need (cost reduction loses "
+                  "most pitches) and the region (weak in Italy and Spain, compliance strongest in DACH).",
     "agency": "A digital marketing agency billing a monthly retainer (about 15% of the client's media budget, at "
               "least 450 EUR) plus one-off projects, and running a campaign per client per quarter (`campaigns`). "
               "Planted client segments (performance marketers, brand builders, local small businesses) differ in "
               "channel, audience, budget and campaign returns. Planted lead segments (growth ready, brand curious, "
-              "budget constrained) differ in goals, budget and requests; about 1 lead in 10 converts.",
+              "budget constrained) differ in goals, budget and requests; about 1 lead in 10 converts. Whether a "
+              "lead signs turns on budget fit (its `monthly_budget` against the minimum of its "
+              "`service_interest`) and on its goal (sales and lead generation sign more than brand awareness). "
+              "Return on ad spend (`revenue / spend`) depends on the client segment and the channel (search and "
+              "e-mail return most per euro, display and video least).",
 }
 
 HEADER = """# The case worlds: data cards
@@ -141,6 +169,15 @@ def _allowed(series) -> str:
     return f"{len(values):,} distinct"
 
 
+def _column_docs() -> dict:
+    """COLUMN_DOCS plus the docs of the extra tables' columns, if their module declares them."""
+    try:
+        from segtools.data._worlds import extras
+    except ImportError:
+        return COLUMN_DOCS
+    return {**getattr(extras, "COLUMN_DOCS", {}), **COLUMN_DOCS}
+
+
 def table_card(frame, table: str) -> str:
     """A Markdown table with one line per column: type, unit, meaning, allowed values, missing rate.
 
@@ -165,7 +202,7 @@ def table_card(frame, table: str) -> str:
     lines = [f"#### `{table}` ({len(frame):,} rows)", "",
              "| column | type | unit | meaning | values | missing |", "|---|---|---|---|---|---|"]
     for col in frame.columns:
-        unit, meaning = COLUMN_DOCS.get(col, ("", "(undocumented)"))
+        unit, meaning = _column_docs().get(col, ("", "(undocumented)"))
         missing = frame[col].isna().mean()
         if table == "leads" and col in ("converted_at", "customer_id", "deal_value"):
             missing_text = f"{missing:.0%} (empty unless converted)"

@@ -5,7 +5,7 @@ Examples
 >>> from segtools.data import load_case
 >>> case = load_case("retail")
 >>> sorted(case.tables)
-['customers', 'leads', 'transactions']
+['customers', 'leads', 'lifestyle_codes', 'profiles', 'survey', 'transactions']
 >>> case.snapshot_date
 Timestamp('2026-01-01 00:00:00')
 """
@@ -18,7 +18,10 @@ from pathlib import Path
 
 WORLDS = ("retail", "startup", "consulting", "agency")
 DEFAULT_SEED = 20260101
-DATE_COLUMNS = {"signup_date", "date", "created_at", "last_activity_at", "converted_at", "month", "start_date"}
+DATE_COLUMNS = {"signup_date", "date", "created_at", "last_activity_at", "converted_at", "month", "start_date",
+                "answered_at"}
+#: Columns that look like numbers but are codes: always read as text (postcode ``"1012"``).
+TEXT_COLUMNS = {"postcode"}
 
 
 def datasets_dir() -> Path:
@@ -43,7 +46,9 @@ class Case:
     title : str
         A one-line description of the business.
     tables : dict of str to DataFrame
-        ``customers``, ``transactions`` and ``leads``, plus the world's own tables.
+        ``customers``, ``transactions`` and ``leads``, plus the world's own tables (the
+        retailer's and the startup's include ``profiles``; the retailer's also ``survey``
+        and ``lifestyle_codes``, made for the segmentation-software chapter).
     answer_key : dict of str to DataFrame
         The planted segments: ``customers`` (customer_id, segment) and ``leads``
         (lead_id, segment). Kept apart from the features on purpose.
@@ -128,6 +133,7 @@ def make_case(name: str, *, random_state: int = DEFAULT_SEED, n_customers: int |
     import pandas as pd
 
     from segtools.data._worlds.engine import generate
+    from segtools.data._worlds.extras import extra_tables
     from segtools.data._worlds.spec import SNAPSHOT_DATE
 
     spec = _spec(name)
@@ -138,6 +144,8 @@ def make_case(name: str, *, random_state: int = DEFAULT_SEED, n_customers: int |
     if n_customers < 1 or n_leads < 1:
         raise ValueError("n_customers and n_leads must be at least 1")
     tables, answer_key = generate(spec, random_state, int(n_customers), int(n_leads))
+    # the software chapter's tables come from their own random stream: the core tables stay as they were
+    tables.update(extra_tables(name, random_state, tables, answer_key["customers"]["segment"].to_numpy()))
     order = ["customers", "transactions", "leads", *sorted(set(tables) - {"customers", "transactions", "leads"})]
     return Case(name, spec.title, {k: _normalise(tables[k]) for k in order},
                 {k: _normalise(v) for k, v in answer_key.items()}, pd.Timestamp(SNAPSHOT_DATE))
@@ -147,7 +155,8 @@ def _read(path: Path):
     import pandas as pd
 
     header = pd.read_csv(path, nrows=0).columns
-    frame = pd.read_csv(path, parse_dates=[c for c in header if c in DATE_COLUMNS])
+    frame = pd.read_csv(path, parse_dates=[c for c in header if c in DATE_COLUMNS],
+                        dtype={c: str for c in header if c in TEXT_COLUMNS})
     return _normalise(frame)
 
 

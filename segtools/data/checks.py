@@ -23,6 +23,8 @@ from __future__ import annotations
 from segtools.errors import ValidationError
 
 DUPLICATE_POLICIES = ("error", "drop", "keep")
+FUTURE_POLICIES = ("error", "exclude")
+YEAR_NS = 365 * 86_400 * 10**9
 
 
 class Problems:
@@ -111,13 +113,13 @@ def line_runs(lines) -> tuple:
     -------
     tuple of (int, int)
     """
-    runs, previous = [], None
-    for position, line in enumerate(lines):
-        line = int(line)
-        if previous is None or line != previous + 1:
-            runs.append((position, line))
-        previous = line
-    return tuple(runs)
+    import numpy as np
+
+    values = np.asarray(list(lines) if not hasattr(lines, "__len__") else lines, dtype="int64")
+    if not len(values):
+        return ()
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(values) != 1) + 1])
+    return tuple((int(p), int(values[p])) for p in starts)
 
 
 def lines_of(runs, positions) -> list:
@@ -218,6 +220,8 @@ def check_amounts(tx, problems: Problems, refunds: str) -> None:
     finite = amount.where(np.isfinite(amount)).dropna()
     parts = [finite]
     with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(finite.abs().sum()):
+            return  # no customer's sum can exceed the total of the absolute amounts
         if "customer_id" in tx:
             ids = tx["customer_id"].loc[finite.index].astype("str")
             sums, sizes = finite.groupby(ids).sum(), finite.abs().groupby(ids).sum()
@@ -288,3 +292,99 @@ def check_outcome(leads, problems: Problems) -> None:
         ids = leads["customer_id"]
         bad = leads["converted"] & (ids.isna() | (ids.astype("str").str.strip() == ""))
         problems.add("customer_id", "converted lead without a customer_id", leads.index[bad])
+
+
+def late_dates(dates, snapshot_date=None):
+    """Which dates lie after the analysis date: the given one, or else the bulk of the column's own dates.
+
+    With ``snapshot_date``: every date on a later day. Without it, the *bulk rule*: sort the
+    dates; the last ``k`` of them are late when they start more than a year after the date
+    before them *and* that gap is more than three times the whole span of the earlier dates (from
+    the 1 % quantile): a gap that a real history of sign-ups or orders does not have (a quiet
+    spell as long as the history itself still passes). ``k`` is at most 1 % of the dates (at least 1, at most 5 in a small column, never
+    half of it), and the largest ``k`` that qualifies is taken. So one payment dated 2099 in a
+    2024-2025 file is late, a steady stream of recent rows never is, and "today" is never used.
+
+    Parameters
+    ----------
+    dates : Series of datetime64
+    snapshot_date : Timestamp-like, optional
+
+    Returns
+    -------
+    Series of bool
+        Indexed like ``dates``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> late_dates(pd.Series(pd.to_datetime(["2025-01-02", "2025-03-04", "2099-01-01"]))).tolist()
+    [False, False, True]
+    """
+    import numpy as np
+    import pandas as pd
+
+    if snapshot_date is not None:
+        return (dates.dt.normalize() > pd.Timestamp(snapshot_date).normalize()).fillna(False).astype(bool)
+    values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]").view("int64"))
+    n = len(values)
+    tail = max(n // 100, min(5, (n - 1) // 2))
+    if tail < 1:
+        return pd.Series(False, index=dates.index)
+    k = np.arange(1, tail + 1)
+    gaps = values[n - k] - values[n - k - 1]
+    spans = values[n - k - 1] - values[n // 100]
+    late = k[gaps > np.maximum(YEAR_NS, 3 * spans)]
+    if not len(late):
+        return pd.Series(False, index=dates.index)
+    cutoff = values[n - late.max()]
+    return (dates.to_numpy(dtype="datetime64[ns]").view("int64") >= cutoff) & dates.notna().to_numpy()
+
+
+def check_late_dates(table, columns, problems: Problems, policy: str = "error", snapshot_date=None):
+    """Refuse (or, with ``future_dates: exclude``, leave out and count) rows dated after the analysis date.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Parsed table.
+    columns : iterable of str
+        Its date columns.
+    problems : Problems
+    policy : {"error", "exclude"}
+    snapshot_date : Timestamp-like, optional
+        The given analysis date; None applies the bulk rule of :func:`late_dates`.
+
+    Returns
+    -------
+    tuple
+        The table to keep and ``{reason: rows left out}``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if policy not in FUTURE_POLICIES:
+        raise ValueError(f"future_dates must be one of {', '.join(FUTURE_POLICIES)}, got {policy!r}")
+    drop = np.zeros(len(table), dtype=bool)
+    for col in columns:
+        if col not in table or table[col].dtype.kind != "M":
+            continue
+        late = np.asarray(late_dates(table[col], snapshot_date), dtype=bool)
+        if not late.any():
+            continue
+        if snapshot_date is not None:
+            why = f"date after the analysis date {pd.Timestamp(snapshot_date):%Y-%m-%d}"
+        else:
+            rest = table[col][~late].max()
+            why = (f"date far after the column's other dates (more than a year after the rest, which ends "
+                   f"{rest:%Y-%m-%d}; a typo or placeholder?)")
+        if policy == "exclude":
+            drop |= late
+        else:
+            problems.add(col, why + ": fix it, or set future_dates: exclude in the mapping to leave such rows out",
+                         table.index[late], table[col][late].dt.strftime("%Y-%m-%d"))
+    if not drop.any():
+        return table, {}
+    what = "after the analysis date" if snapshot_date is not None else "far after the bulk of the dates"
+    return table[~drop], {f"rows dated {what} (future_dates: exclude)": int(drop.sum())}
+

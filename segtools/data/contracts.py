@@ -36,12 +36,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from segtools.data.checks import (DUPLICATE_POLICIES, Problems, check_amounts, check_duplicates, check_outcome,
-                                  frame_lines, raise_problems, renamed_duplicates)
+from segtools.data.checks import (DUPLICATE_POLICIES, FUTURE_POLICIES, Problems, check_amounts, check_duplicates,
+                                  check_late_dates, check_outcome, frame_lines, raise_problems, renamed_duplicates)
 from segtools.data.parsing import date_format_problem, parse_dates, parse_flags, parse_numbers
 from segtools.errors import ValidationError
 
 TABLES = ("customers", "transactions", "leads")
+#: The lead signal columns the worlds and the generic points table score: counts (numbers >= 0) and flags.
+SIGNAL_COUNTS = ("page_views", "pricing_page_views", "sustainable_page_views", "email_opens", "email_clicks",
+                 "wishlist_items", "case_study_downloads", "whitepaper_downloads", "meetings_held")
+SIGNAL_FLAGS = ("trial_started", "demo_requested", "audit_requested", "proposal_requested", "rfp_received",
+                "newsletter_signup")
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class Contract:
     numbers: tuple = ()
     flags: tuple = ()
     post_outcome: tuple = ()  # known only after the outcome: never a model feature
+    counts: tuple = ()  # numbers that cannot be negative (page views, e-mail opens...)
+    signals: tuple = ()  # yes/no columns where an empty cell is "unknown", never refused
     descriptions: dict = field(default_factory=dict)
 
 
@@ -75,7 +82,8 @@ CONTRACTS = {
         id_column="lead_id", required=("lead_id",),
         dates=("created_at", "last_activity_at", "converted_at"),
         texts=("lead_id", "name", "email", "company", "country", "source", "status", "customer_id"),
-        numbers=("deal_value",), flags=("converted",),
+        numbers=("deal_value", "monthly_budget", "employees", "company_size", "age", *SIGNAL_COUNTS),
+        flags=("converted", *SIGNAL_FLAGS), counts=SIGNAL_COUNTS, signals=SIGNAL_FLAGS,
         post_outcome=("converted_at", "status", "customer_id", "deal_value"),
         descriptions={"lead_id": "unique id of the lead", "created_at": "day the lead was created",
                       "converted": "became a customer (yes/no)", "converted_at": "day it became a customer",
@@ -117,9 +125,29 @@ def map_columns(df, mapping: dict):
     return df.rename(columns=mapping)
 
 
+def _pandera():
+    """``pandera.pandas``, imported without the warning pandera's optional PySpark support prints.
+
+    With PySpark installed (the Spark engine), pandera imports ``pyspark.pandas`` when it registers
+    its checks on the first validation, and that import warns that pandas-on-Spark does not support
+    pandas 3. segtools never uses pandas-on-Spark, so that one warning is silenced here, where it
+    starts (the registration is triggered once, on an empty frame), and every other warning still shows.
+    """
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+        import pandera.pandas as pa
+
+        pa.DataFrameSchema({}).validate(pd.DataFrame())
+    return pa
+
+
 def _schema(table: str, frame):
     """The pandera schema of a table, for the columns ``frame`` has (after parsing)."""
-    import pandera.pandas as pa
+    pa = _pandera()
 
     contract = CONTRACTS[table]
     columns = {}
@@ -127,8 +155,12 @@ def _schema(table: str, frame):
         required = col in contract.required
         if col in contract.dates:
             columns[col] = pa.Column("datetime64[ns]", nullable=not required)
+        elif col in contract.counts:
+            columns[col] = pa.Column(None, nullable=True)  # int64 when whole, else float
         elif col in contract.numbers:
             columns[col] = pa.Column(float, nullable=not required)
+        elif col in contract.signals:
+            columns[col] = pa.Column("boolean", nullable=True)
         elif col in contract.flags:
             columns[col] = pa.Column(bool, nullable=False)
         elif col in contract.texts:
@@ -149,8 +181,21 @@ def _describe(check: str) -> str:
 REFUND_POLICIES = ("allow", "matched", "error")
 
 
+def _count(values, col, problems):
+    """A count column: negative values refused; int64 when every value is a whole number."""
+    import numpy as np
+
+    negative = values < 0
+    problems.add(col, "negative count (a count of views, opens or clicks is 0 or more)", values.index[negative],
+                 values[negative])
+    if values.notna().all() and np.array_equal(values, np.round(values)):
+        return values.astype("int64")
+    return values
+
+
 def validate(df, table: str, *, date_format: str | None = None, decimal: str | None = None,
-             refunds: str = "allow", duplicates: str = "error", source: str | None = None, labels: str = "rows"):
+             refunds: str = "allow", duplicates: str = "error", future_dates: str = "error", snapshot_date=None,
+             source: str | None = None, labels: str = "rows"):
     """Check a table against its contract and return a typed copy.
 
     Dates become ``datetime64[ns]`` (ISO dates, or day-first dates such as ``31-12-2025``;
@@ -173,6 +218,12 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str | N
     duplicates : {"error", "drop", "keep"}
         Transactions without ``transaction_id`` that repeat an earlier row exactly: refused,
         left out (counted in ``result.attrs["excluded"]``), or kept as real repeat purchases.
+    future_dates : {"error", "exclude"}
+        Rows dated after the analysis date (``snapshot_date``, or when it is not given, far
+        after the bulk of the column's dates: see :func:`segtools.data.checks.late_dates`):
+        refused naming the lines, or left out and counted in ``result.attrs["excluded"]``.
+    snapshot_date : Timestamp-like, optional
+        The analysis date, when it is given rather than taken from the data.
     source, labels : str, optional
         The file the table came from and what its row labels are (``"lines"`` of the file or
         ``"rows"``), for the message.
@@ -189,14 +240,16 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str | N
         ``err.problems`` holds them as a DataFrame.
     """
     import pandas as pd
-    import pandera.pandas as pa
 
+    pa = _pandera()
     if table not in CONTRACTS:
         raise ValueError(f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
     if refunds not in REFUND_POLICIES:
         raise ValueError(f"refunds must be one of {', '.join(REFUND_POLICIES)}, got {refunds!r}")
     if duplicates not in DUPLICATE_POLICIES:
         raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_POLICIES)}, got {duplicates!r}")
+    if future_dates not in FUTURE_POLICIES:
+        raise ValueError(f"future_dates must be one of {', '.join(FUTURE_POLICIES)}, got {future_dates!r}")
     if decimal not in (None, ".", ","):
         raise ValidationError(f"decimal must be '.' or ',', not {decimal!r}", table)
     if date_format is not None and date_format_problem(date_format):
@@ -238,6 +291,9 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str | N
             bad = flags.isna() & given
             problems.add(col, "value that is not yes/no (yes/no, true/false, y/n, 1/0, ja/nee, ...)",
                          original.index[bad], original[bad])
+            if col in contract.signals:  # an empty cell: not known, so no rule fires on it
+                out[col] = flags.astype("boolean")
+                continue
             problems.add(col, "missing value" if col in contract.required else "missing yes/no",
                          original.index[~given])
             out[col] = flags.where(flags.notna(), False).astype(bool)
@@ -256,6 +312,8 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str | N
         given = original.notna() & (original.astype("str").str.strip() != "")
         bad = out[col].isna() & given & ~original.index.isin(refused)
         problems.add(col, what, original.index[bad], original[bad])
+        if col in contract.counts:
+            out[col] = _count(out[col], col, problems)
     if derive_amount:
         out["amount"] = out["quantity"] * out["unit_price"]
     try:
@@ -275,10 +333,12 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str | N
         out, excluded = check_duplicates(out, problems, duplicates, labels)
     if table == "leads":
         check_outcome(out, problems)
+    out, late = check_late_dates(out, contract.dates, problems, future_dates, snapshot_date)
     if problems.rows:
         fail()
-    if excluded:
-        out.attrs["excluded"] = {"rows repeating an earlier row exactly (duplicates: drop)": excluded}
+    left_out = {"rows repeating an earlier row exactly (duplicates: drop)": excluded} if excluded else {}
+    if left_out or late:
+        out.attrs["excluded"] = {**left_out, **late}
     return out
 
 

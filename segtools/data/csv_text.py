@@ -7,6 +7,11 @@
   on (``reader.line_num`` before the record + 1), so a quoted cell spanning two lines does
   not shift the line numbers of the rows after it. The header must not name a column twice,
   and a row may not hold more cells than the header (empty trailing cells aside).
+* :func:`fast_frame` reads the common case (one-line header, every row as wide as the header
+  or narrower, no blank lines, quotes closed) with pandas' C parser, which is ~10x faster; a
+  record's line is its row number + 2, plus the line breaks inside quoted cells above it
+  (counted only when the file has more line breaks than records). Anything else returns None
+  and goes through :func:`records`, which words the error; both give the same frame.
 
 Examples
 --------
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from segtools.errors import ValidationError
 
@@ -265,6 +271,83 @@ def frame(header, rows, lines):
     return out
 
 
+def _breaks(text: str) -> int:
+    """The number of line breaks (``\\n``, ``\\r\\n`` or a lone ``\\r``) in the text."""
+    n = text.count("\n")
+    if "\r" in text:
+        n += text.count("\r") - text.count("\r\n")
+    return n
+
+
+def fast_frame(text: str, delimiter: str, name: str, text_columns=None):
+    """The frame :func:`frame` gives for :func:`records`, read with pandas' C parser; None when unsure.
+
+    Parameters
+    ----------
+    text : str
+    delimiter : str
+    name : str
+        The file name, for messages (a header naming a column twice is refused here too).
+    text_columns : callable, optional
+        Called with the header's names; returns those to keep as text (object cells). The
+        others are typed by the C parser (numbers, true/false) as ``read_csv`` would; None keeps all as text.
+
+    Returns
+    -------
+    DataFrame or None
+        None for ragged rows, blank lines, a header over several lines, an unclosed quote or
+        anything the C parser refuses: :func:`records` then reads the text and names the problem.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if delimiter not in DELIMITERS or text.count('"') % 2:
+        return None
+    end = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=len(text))
+    first = text[:end]
+    if first.count('"') % 2 or not first.strip():
+        return None
+    header = [c.strip() for c in next(csv.reader([first], delimiter=delimiter, skipinitialspace=True))]
+    header = _name_columns(header, name, 1)
+    keep = set(header if text_columns is None else text_columns(header))
+    dtype = {i: object for i, h in enumerate(header) if h in keep}
+    try:
+        body = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=1, dtype=dtype,
+                           skip_blank_lines=False, skipinitialspace=True, quotechar='"', engine="c",
+                           keep_default_na=False, na_values=sorted(NA_WORDS))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError, csv.Error):
+        return None
+    if body.shape[1] > len(header) or body.empty:
+        return None
+    first_missing = body.iloc[:, 0].isna().to_numpy()
+    if first_missing.any() and body[first_missing].isna().all(axis=1).any():
+        return None  # a blank line (or a row of missing cells): the csv path tells them apart
+    for position in range(body.shape[1], len(header)):
+        body[position] = None
+    body.columns = header
+    breaks, n = _breaks(text), len(body)
+    records_end = breaks if text.endswith(("\n", "\r")) else breaks + 1
+    lines = np.arange(2, n + 2, dtype="int64")
+    if records_end != n + 1:  # line breaks inside quoted cells: each shifts the rows below it
+        inside = np.zeros(n, dtype="int64")
+        for col in body.columns:
+            cells = body[col]
+            if cells.dtype == object or isinstance(cells.dtype, pd.StringDtype):
+                inside += cells.str.count("\r\n|\r|\n").fillna(0).to_numpy(dtype="int64")
+        lines[1:] += np.cumsum(inside)[:-1]
+        if lines[-1] + inside[-1] != records_end:
+            return None
+    if re.search(f" (?:[{re.escape(delimiter)}\r\n]|$)", text):  # a cell ending in a space: "NA " is missing too
+        for col in body.columns:
+            cells = body[col]
+            if cells.dtype == object or isinstance(cells.dtype, pd.StringDtype):
+                blank = cells.str.strip().isin(NA_WORDS)
+                if blank.any():
+                    body[col] = cells.where(~blank, None)
+    body.index = pd.Index(lines, dtype="int64")
+    return body
+
+
 def infer_types(column, decimal):
     """A column outside the contract: numbers (or true/false) when every value is one, as read_csv would.
 
@@ -280,7 +363,7 @@ def infer_types(column, decimal):
     """
     import pandas as pd
 
-    text = column.dropna().astype("str").str.strip()
+    text = pd.Series(column.dropna().unique(), dtype=object).astype("str").str.strip()  # each value once
     if text.empty:
         return column
     if text.str.lower().isin({"true", "false"}).all() and column.notna().all():

@@ -6,13 +6,14 @@ A mapping file has one section per table (``customers``, ``transactions``, ``lea
       transactions:
         file_options: {delimiter: ";", decimal: ",", date_format: "%d-%m-%Y", encoding: cp1252}
         duplicates: error          # exact repeated rows without transaction_id: error | drop | keep
+        future_dates: error        # rows dated after the analysis date: error | exclude (left out, counted)
         columns: {Klantnr: customer_id, Datum: date, Bedrag: amount}
       leads:
         columns: {Lead: lead_id, Gewonnen: converted}
         post_outcome: [Status, Reden verloren]   # columns known only after the outcome
 
 The file options (``delimiter``, ``encoding``, ``decimal``, ``date_format``, ``refunds``,
-``duplicates``) may stand in ``file_options`` or directly under the table.
+``duplicates``, ``future_dates``) may stand in ``file_options`` or directly under the table.
 
 Safety: the file is refused before parsing when it is over 64 KB or not UTF-8 text; YAML
 anchors and aliases (``&a`` / ``*a``, which let a few hundred bytes expand to gigabytes),
@@ -40,10 +41,11 @@ from pathlib import Path
 from segtools.errors import ValidationError
 
 TABLES = ("customers", "transactions", "leads")
-FILE_OPTIONS = ("delimiter", "encoding", "decimal", "date_format", "refunds", "duplicates")
+FILE_OPTIONS = ("delimiter", "encoding", "decimal", "date_format", "refunds", "duplicates", "future_dates")
 TABLE_KEYS = ("columns", "file_options", "post_outcome", *FILE_OPTIONS)
 MAX_BYTES = 64 * 1024
-CHOICES = {"decimal": (".", ","), "refunds": ("allow", "matched", "error"), "duplicates": ("error", "drop", "keep")}
+CHOICES = {"decimal": (".", ","), "refunds": ("allow", "matched", "error"), "duplicates": ("error", "drop", "keep"),
+           "future_dates": ("error", "exclude")}
 DELIMITER_WORDS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 

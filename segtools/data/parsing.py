@@ -56,6 +56,29 @@ def _add(issues, check, mask, values):
         issues[check] = (old_mask | mask, values[old_mask | mask])
 
 
+def _by_value(parse, s, issues, *args):
+    """``parse`` run once per distinct value of ``s`` (a date column repeats each day thousands of times)."""
+    import numpy as np
+    import pandas as pd
+
+    if s.dtype.kind in "iufbM" or len(s) < 1000:
+        return parse(s, *args, issues=issues)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if len(uniques) > len(s) // 2:
+        return parse(s, *args, issues=issues)
+    found = {}
+    weights = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    small = parse(pd.Series(uniques, dtype=object), *args, issues=found, weights=weights)
+    values = small.to_numpy()
+    taken = np.where(codes >= 0, codes, len(values))
+    filler = np.array([np.datetime64("NaT")], dtype=values.dtype) if values.dtype.kind == "M" else np.array([np.nan])
+    out = pd.Series(np.concatenate([values, filler.astype(values.dtype)])[taken], index=s.index)
+    for check, (mask, _) in found.items():
+        full = np.concatenate([np.asarray(mask, dtype=bool), [False]])[taken]
+        _add(issues, check, pd.Series(full, index=s.index), s)
+    return out
+
+
 def date_format_problem(fmt) -> str | None:
     """Why ``fmt`` cannot be a ``date_format``, or None when it can.
 
@@ -108,6 +131,11 @@ def parse_dates(s, date_format=None, issues=None):
     -------
     Series
     """
+    return _by_value(_parse_dates, s, issues, date_format).astype("datetime64[ns]")
+
+
+def _parse_dates(s, date_format=None, issues=None, weights=None):
+    """:func:`parse_dates` on a column (of distinct values, when ``weights`` is given)."""
     import pandas as pd
 
     if isinstance(s.dtype, pd.DatetimeTZDtype):  # time-zone aware (Parquet, or a frame): UTC, then naive
@@ -255,6 +283,26 @@ def parse_numbers(s, decimal=None, issues=None):
     -------
     Series
     """
+    return _by_value(_parse_numbers, s, issues, decimal).astype("float64")
+
+
+_PLAIN_DOT = r"[+-]?[0-9]+(?:\.[0-9]+)?"
+
+
+def _marks(shapes, plain):
+    """The mark each distinct value shows; plain ``12.50`` / ``-3`` / ``1.234`` values without a regex each."""
+    marks = {}
+    for v, (_, _, body) in shapes.items():
+        if v in plain:
+            dot = v.find(".")
+            marks[v] = None if dot < 0 else ("ambiguous" if len(v) - dot - 1 == 3 else ".")
+        else:
+            marks[v] = _mark(body)
+    return marks
+
+
+def _parse_numbers(s, decimal=None, issues=None, weights=None):
+    """:func:`parse_numbers` on values that each occur ``weights`` times (None: once a row)."""
     import numpy as np
     import pandas as pd
 
@@ -262,12 +310,19 @@ def parse_numbers(s, decimal=None, issues=None):
         out = s.astype("float64")
     else:
         text = _text(s)
-        shapes = {v: _shape(v) for v in text.dropna().unique()}
-        marks = {v: _mark(body) for v, (_, _, body) in shapes.items()}
+        distinct = text.dropna().unique().to_numpy(dtype=object) if hasattr(text.dropna().unique(), "to_numpy") \
+            else text.dropna().unique().astype(object)
+        plain = set(pd.Series(distinct, dtype=object).str.fullmatch(_PLAIN_DOT).fillna(False).pipe(
+            lambda m: distinct[m.to_numpy(dtype=bool)])) if len(distinct) else set()
+        shapes = {v: (False, "", v) if v in plain else _shape(v) for v in distinct}
+        marks = _marks(shapes, plain)
         other = set()
         if decimal is None:
-            shown = pd.Series([marks[v] for v in text.dropna()], dtype="object").value_counts()
-            shown = shown[shown.index.isin([".", ","])]
+            counts = (text.value_counts() if weights is None else
+                      pd.Series(weights, index=text.to_numpy(dtype=object)).groupby(level=0).sum())
+            shown = pd.Series([marks[v] for v in counts.index.to_numpy(dtype=object)], dtype="object").pipe(
+                lambda m: pd.Series(counts.to_numpy(), index=m).groupby(level=0, dropna=True).sum())
+            shown = shown[shown.index.isin([".", ","])].sort_values(ascending=False, kind="stable")
             chosen = shown.index[0] if len(shown) else None
             if len(shown) > 1:  # 12.50 and 3,75 in one column: read by the majority, refuse the others
                 chosen = None if shown.iloc[0] == shown.iloc[1] else chosen
@@ -281,7 +336,12 @@ def parse_numbers(s, decimal=None, issues=None):
         else:
             unsure, mark = set(), decimal
         values = {}
+        quick = [v for v in plain if v not in unsure and v not in other and (mark == "." or "." not in v)]
+        if quick:
+            values.update(zip(quick, pd.to_numeric(pd.Series(quick, dtype=object)).astype("float64").tolist()))
         for v, (_, sign, body) in shapes.items():
+            if v in values:
+                continue
             number = None if v in unsure or v in other else _number(body, mark)
             values[v] = None if number is None else (-number if sign == "-" else number)
         out = pd.to_numeric(text.map(values), errors="coerce").astype("float64")

@@ -33,7 +33,69 @@ def _vector(leads, values, name, default=None):
     return arr
 
 
-def call_list(leads, probability, capacity: int, *, value=None, lead_id_col="lead_id"):
+def _probabilities(p, name="probability"):
+    """Refuse values outside [0, 1]: expected conversions need calibrated probabilities, not points."""
+    import numpy as np
+
+    finite = p[np.isfinite(p)]
+    if finite.size and (finite.min() < 0 or finite.max() > 1):
+        raise ValueError(f"{name} must be calibrated probabilities in [0, 1], got values from {finite.min():g} "
+                         f"to {finite.max():g}; rule points are not probabilities (call_list(..., kind='points') "
+                         "ranks by points without expected conversions)")
+    return p
+
+
+def boundary_ties(score, capacity: int) -> dict:
+    """How many leads share the score at the call-list boundary, and how many of them fit on the list.
+
+    Parameters
+    ----------
+    score : array-like of float
+        The scores (probabilities or points) of the leads to rank, higher first.
+    capacity : int
+        The length of the call list.
+
+    Returns
+    -------
+    dict
+        ``score`` at the boundary (None when everybody fits), ``tied`` leads with that score,
+        ``called`` of them on the list, ``distinct_scores``.
+
+    Examples
+    --------
+    >>> from segtools.leads.capacity import boundary_ties
+    >>> boundary_ties([0.9, 0.5, 0.5, 0.5, 0.1], 2)
+    {'score': 0.5, 'tied': 3, 'called': 1, 'distinct_scores': 3}
+    """
+    import numpy as np
+
+    s = np.asarray(score, dtype=float)
+    distinct = int(len(np.unique(s[np.isfinite(s)])))
+    capacity = int(capacity)
+    if capacity <= 0 or capacity >= len(s):
+        return {"score": None, "tied": 0, "called": 0, "distinct_scores": distinct}
+    last = float(np.sort(s)[::-1][capacity - 1])
+    tied = int((s == last).sum())
+    called = int(capacity - (s > last).sum())
+    if tied == called:
+        return {"score": None, "tied": 0, "called": 0, "distinct_scores": distinct}
+    return {"score": last, "tied": tied, "called": called, "distinct_scores": distinct}
+
+
+def _order(p, leads, tie_break, random_state):
+    """Best first; ties broken by a seeded random draw or by a secondary column (higher first), never by id."""
+    import numpy as np
+
+    if tie_break == "random":
+        second = np.random.default_rng(random_state).random(len(p))
+    else:
+        require_columns(leads, [tie_break], why="tie_break", table="leads")
+        second = -np.asarray(leads[tie_break].rank(method="average").fillna(0), dtype=float)
+    return np.lexsort((second, -p))
+
+
+def call_list(leads, probability, capacity: int, *, value=None, lead_id_col="lead_id", kind="probability",
+              tie_break="random", random_state=0):
     """The ``capacity`` leads to call first, best first, with expected conversions and revenue.
 
     Parameters
@@ -41,19 +103,34 @@ def call_list(leads, probability, capacity: int, *, value=None, lead_id_col="lea
     leads : DataFrame
         Open leads.
     probability : str or array-like
-        Chance to convert (column name or values aligned with ``leads``).
+        Chance to convert (column name or values aligned with ``leads``): calibrated
+        probabilities in [0, 1]; with ``kind="points"``, rule points.
     capacity : int
         How many leads the team can call.
     value : str, float or array-like, optional
         Expected deal value of a lead if it converts (not the post-outcome ``deal_value``!).
     lead_id_col : str, default "lead_id"
         The lead identifier, copied into the list when ``leads`` has it.
+    kind : {"probability", "points"}
+        ``points`` ranks by rule points and reports no expected conversions or revenue
+        (points are not probabilities).
+    tie_break : "random" or str
+        How leads with the same score are ordered: a seeded random draw, or a column of
+        ``leads`` (higher first, e.g. ``"last_activity_at"``). Never by the id's order.
+    random_state : int, default 0
+        Seed of the random tie-break.
 
     Returns
     -------
     DataFrame
-        ``rank``, the id, ``probability``, ``expected_value``, ``cum_expected_conversions``,
-        ``cum_expected_revenue``. Ties keep the input order.
+        ``rank``, the id, ``probability`` (or ``points``), and for probabilities ``expected_value``,
+        ``cum_expected_conversions``, ``cum_expected_revenue``. ``attrs["ties"]`` is
+        :func:`boundary_ties`: how many leads tie at the capacity boundary.
+
+    Raises
+    ------
+    ValueError
+        A probability outside [0, 1], a negative capacity, an unknown ``kind``.
 
     Examples
     --------
@@ -62,23 +139,35 @@ def call_list(leads, probability, capacity: int, *, value=None, lead_id_col="lea
     >>> leads = pd.DataFrame({"lead_id": ["L1", "L2", "L3"], "p": [0.2, 0.6, 0.4]})
     >>> call_list(leads, "p", capacity=2, value=100)[["rank", "lead_id", "cum_expected_revenue"]].values.tolist()
     [[1, 'L2', 60.0], [2, 'L3', 100.0]]
+    >>> tied = pd.DataFrame({"lead_id": ["a", "b", "c", "d"], "pts": [30, 10, 10, 10]})
+    >>> calls = call_list(tied, "pts", capacity=2, kind="points")
+    >>> list(calls.columns), calls.attrs["ties"]["tied"]
+    (['rank', 'lead_id', 'points'], 3)
     """
     import numpy as np
     import pandas as pd
 
     require_frame(leads, table="leads")
+    if kind not in ("probability", "points"):
+        raise ValueError(f"kind must be 'probability' or 'points', got {kind!r}")
     p = _vector(leads, probability, "probability")
+    if kind == "probability":
+        _probabilities(p)
     v = _vector(leads, value, "value", default=np.nan)
     if capacity < 0:
         raise ValueError(f"capacity must be zero or more, got {capacity!r}")
-    order = np.argsort(-p, kind="stable")[: int(capacity)]
+    order = _order(p, leads, tie_break, random_state)[: int(capacity)]
     out = pd.DataFrame({"rank": np.arange(1, len(order) + 1)})
     if lead_id_col in leads.columns:
         out[lead_id_col] = leads[lead_id_col].to_numpy()[order]
-    out["probability"] = p[order]
-    out["expected_value"] = p[order] * v[order]
-    out["cum_expected_conversions"] = out["probability"].cumsum()
-    out["cum_expected_revenue"] = out["expected_value"].cumsum()
+    if kind == "points":
+        out["points"] = p[order]
+    else:
+        out["probability"] = p[order]
+        out["expected_value"] = p[order] * v[order]
+        out["cum_expected_conversions"] = out["probability"].cumsum()
+        out["cum_expected_revenue"] = out["expected_value"].cumsum()
+    out.attrs["ties"] = boundary_ties(p, capacity)
     return out
 
 
@@ -160,7 +249,7 @@ def capacity_table(leads, probability, outcome, capacities, *, value=None, reven
     leads : DataFrame
         Held-out leads with their arrival dates.
     probability : str or array-like
-        The scorer's chance to convert.
+        The scorer's calibrated chance to convert, in [0, 1] (a ValueError otherwise).
     outcome : str or array-like of bool
         Whether each lead actually converted (evaluation only).
     capacities : iterable of int
@@ -191,7 +280,7 @@ def capacity_table(leads, probability, outcome, capacities, *, value=None, reven
     import pandas as pd
 
     require_frame(leads, table="leads")
-    p = _vector(leads, probability, "probability")
+    p = _probabilities(_vector(leads, probability, "probability"))
     y = _vector(leads, outcome, "outcome")
     v = _vector(leads, value, "value", default=np.nan)
     r = np.nan_to_num(_vector(leads, revenue, "revenue", default=np.nan) * y, nan=0.0) if revenue is not None \

@@ -88,3 +88,35 @@ class TextOneHot(TransformerMixin, BaseEstimator):
         names = input_features if input_features is not None else self.feature_names_in_
         return np.array([f"{name}_{v}" for name, cats in zip(names, self.categories_) for v in [*cats, "missing"]],
                         dtype=object)
+
+
+def thread_limit(n):
+    """A context limiting OpenMP/BLAS threads to ``n`` (None: no limit).
+
+    Parameters
+    ----------
+    n : int or None
+
+    Returns
+    -------
+    context manager
+    """
+    from contextlib import nullcontext
+
+    from threadpoolctl import threadpool_limits
+
+    return nullcontext() if n is None else threadpool_limits(limits=n)
+
+
+def as_float(X):
+    """``X`` as floats (yes/no flags become 1.0/0.0).
+
+    Parameters
+    ----------
+    X : DataFrame or ndarray
+
+    Returns
+    -------
+    same type as ``X``, of floats
+    """
+    return X.astype(float)

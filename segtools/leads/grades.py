@@ -36,6 +36,25 @@ def _band(values, cuts):
     return np.select([values >= a, values >= b, values >= c], [0, 1, 2], default=3)
 
 
+def _tie_band(values):
+    """Bands 0-3 by each value's mid-rank share, so a tie lands in one band at its middle, never at the top."""
+    import numpy as np
+    from scipy.stats import rankdata
+
+    share = rankdata(values, method="average") / max(len(values), 1)
+    return np.select([share > 0.75, share > 0.5, share > 0.25], [0, 1, 2], default=3)
+
+
+def _auto_band(values, cuts, name):
+    """Bands from given cuts, or from quartile cuts while they are distinct, else by mid-rank (ties)."""
+    import numpy as np
+
+    found = _cuts(values, cuts, name)
+    if cuts is None and len(set(found)) < 3 and len(values):
+        return _tie_band(np.asarray(values, dtype=float)), True
+    return _band(np.asarray(values, dtype=float), found), False
+
+
 def grade_leads(scores, *, fit_cuts=None, engagement_cuts=None, fit_col="fit_score",
                 engagement_col="engagement_score"):
     """Add ``fit_grade`` (A-D), ``engagement_level`` (1-4) and ``grade`` (e.g. ``B2``) to scores.
@@ -46,15 +65,18 @@ def grade_leads(scores, *, fit_cuts=None, engagement_cuts=None, fit_col="fit_sco
         Output of :class:`RuleScorer` (or any frame with the two score columns).
     fit_cuts, engagement_cuts : three numbers or None
         The minimum score for A/B/C (levels 1/2/3), descending; below the last is D (4).
-        None takes the quartiles of ``scores``, which makes four groups of similar size
-        (less even when many leads share a score).
+        None takes the quartiles of ``scores``, which makes four groups of similar size.
+        When many leads share a score the quartiles coincide; then each score's band is
+        set by its mid-rank (a tie goes to the band of its middle, so a tied majority is
+        never all "A"), and ``attrs["ties"]`` names the score that could not separate leads.
     fit_col, engagement_col : str
         The columns to grade.
 
     Returns
     -------
     DataFrame
-        A copy of ``scores`` with the three new columns.
+        A copy of ``scores`` with the three new columns; ``attrs["ties"]`` lists the score
+        columns whose quartiles collapsed (empty when every cut was distinct or given).
 
     Examples
     --------
@@ -63,6 +85,9 @@ def grade_leads(scores, *, fit_cuts=None, engagement_cuts=None, fit_col="fit_sco
     >>> s = pd.DataFrame({"fit_score": [40, 20, 5, -5], "engagement_score": [0, 30, 12, 50]})
     >>> grade_leads(s, fit_cuts=(30, 15, 0), engagement_cuts=(40, 20, 10))["grade"].tolist()
     ['A4', 'B2', 'C3', 'D1']
+    >>> tied = grade_leads(pd.DataFrame({"fit_score": [10] * 7 + [20], "engagement_score": [0] * 6 + [5, 9]}))
+    >>> tied["grade"].tolist(), tied.attrs["ties"]
+    (['C3', 'C3', 'C3', 'C3', 'C3', 'C3', 'C1', 'A1'], ['fit_score', 'engagement_score'])
     """
     import numpy as np
 
@@ -72,13 +97,14 @@ def grade_leads(scores, *, fit_cuts=None, engagement_cuts=None, fit_col="fit_sco
         if out[col].isna().any():
             raise ValidationError(f"scores: column {col!r} has {int(out[col].isna().sum())} missing values in "
                                   f"{len(out):,} rows", table="scores")
-    f = _band(out[fit_col].to_numpy(float), _cuts(out[fit_col], fit_cuts, "fit_cuts"))
-    e = _band(out[engagement_col].to_numpy(float), _cuts(out[engagement_col], engagement_cuts, "engagement_cuts"))
+    f, f_tied = _auto_band(out[fit_col].to_numpy(float), fit_cuts, "fit_cuts")
+    e, e_tied = _auto_band(out[engagement_col].to_numpy(float), engagement_cuts, "engagement_cuts")
     out["fit_grade"] = np.array(LETTERS, dtype=object)[f]
     out["engagement_level"] = (e + 1).astype("int64")
     out["grade"] = out["fit_grade"] + out["engagement_level"].astype(str)
     out["fit_grade"] = out["fit_grade"].astype("str")
     out["grade"] = out["grade"].astype("str")
+    out.attrs["ties"] = [c for c, t in ((fit_col, f_tied), (engagement_col, e_tied)) if t]
     return out
 
 

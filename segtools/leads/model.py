@@ -14,18 +14,20 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from segtools.errors import ValidationError
 from segtools._validation import require_columns, require_frame, require_no_missing
-from segtools.leads.leakage import TARGET, post_outcome_set, refuse_post_outcome
+from segtools.leads.encoding import as_float, thread_limit
+from segtools.leads.leakage import TARGET, leak_alarm, post_outcome_columns, refuse_post_outcome
 
 #: Columns that identify a lead rather than describe it: never features.
 IDENTIFIERS = ("lead_id", "name", "email", "company")
 
 
-def lead_features(leads, *, post_outcome=(), exclude=IDENTIFIERS):
+def lead_features(leads, *, post_outcome=(), exclude=IDENTIFIERS, outcome_col=None, keep_flagged=()):
     """The feature table of a lead list: attributes and signals, nothing known after the outcome.
 
     Drops identifiers (``lead_id``, ``name``, ``email``, ``company``), date columns and every
     post-outcome column (:data:`POST_OUTCOME_COLUMNS`, the target ``converted`` and the names
-    in ``post_outcome``). What was dropped is stored in ``result.attrs["dropped"]``.
+    in ``post_outcome``, any case and spacing). With ``outcome_col`` the leak alarm
+    (:func:`~segtools.leads.leakage.leak_alarm`) drops the columns that give it away, bar ``keep_flagged``.
 
     Parameters
     ----------
@@ -35,30 +37,51 @@ def lead_features(leads, *, post_outcome=(), exclude=IDENTIFIERS):
         More columns known only after the outcome, dropped like the built-in ones.
     exclude : sequence of str
         Identifier columns to drop.
+    outcome_col : str, optional
+        The outcome column (1/0, yes/no, true/false, Y/N): run the leak alarm against it.
+    keep_flagged : sequence of str
+        Columns the alarm flags that are kept anyway (an explicit choice).
 
     Returns
     -------
     DataFrame
-        The feature columns of ``leads``; ``attrs["dropped"]`` lists the dropped columns by reason.
+        The feature columns; ``attrs["dropped"]`` lists the dropped columns by reason,
+        ``attrs["leak_alarm"]`` the alarm's rows with their evidence.
 
     Examples
     --------
     >>> from segtools.data import load_case
     >>> from segtools.leads import lead_features
-    >>> X = lead_features(load_case("startup").leads)
+    >>> leads = load_case("startup").leads
+    >>> X = lead_features(leads)
     >>> X.attrs["dropped"]["post-outcome"]
     ['converted', 'converted_at', 'status', 'customer_id', 'deal_value']
     >>> "demo_requested" in X.columns
     True
+    >>> leaky = leads.assign(sales_tag=leads["converted"].map({True: "Closed", False: "Open"}))
+    >>> lead_features(leaky, outcome_col="converted").attrs["dropped"]["leak alarm"]
+    ['sales_tag']
     """
     require_frame(leads, table="leads")
-    banned = post_outcome_set(post_outcome)
+    banned = set(post_outcome_columns(leads.columns, post_outcome))
+    if outcome_col is not None:
+        banned.add(outcome_col)
     dropped = {"identifier": [c for c in leads.columns if c in exclude],
                "date": [c for c in leads.columns if str(leads[c].dtype).startswith("datetime") and c not in banned],
                "post-outcome": [c for c in leads.columns if c in banned]}
+    alarm = None
+    if outcome_col is not None:
+        known = leads[outcome_col].notna() if outcome_col in leads.columns else None
+        gone = set(dropped["identifier"]) | set(dropped["date"])
+        alarm = leak_alarm(leads.loc[known, [c for c in leads.columns if c not in gone]], outcome_col,
+                           post_outcome=post_outcome, keep_flagged=keep_flagged, exclude=())
+        alarm = alarm[(alarm["reason"] != "post-outcome") | ~alarm["column"].isin([outcome_col])]
+        dropped["leak alarm"] = alarm.loc[~alarm["kept"] & (alarm["reason"] != "post-outcome"), "column"].tolist()
     drop = {c for cols in dropped.values() for c in cols}
     X = leads[[c for c in leads.columns if c not in drop]].copy()
     X.attrs["dropped"] = dropped
+    if alarm is not None:
+        X.attrs["leak_alarm"] = alarm.to_dict("records")
     return X
 
 
@@ -214,7 +237,7 @@ def build_pipeline(model="logistic", *, random_state=0):
 
     from segtools.leads.encoding import TextOneHot
 
-    numeric = make_pipeline(FunctionTransformer(_as_float, feature_names_out="one-to-one"),
+    numeric = make_pipeline(FunctionTransformer(as_float, feature_names_out="one-to-one"),
                             SimpleImputer(strategy="median", add_indicator=True), StandardScaler())
     prep = ColumnTransformer([("num", numeric, make_column_selector(dtype_include=["number", "bool"])),
                               ("cat", TextOneHot(min_frequency=5), make_column_selector(dtype_exclude=["number", "bool"]))],
@@ -230,18 +253,6 @@ def build_pipeline(model="logistic", *, random_state=0):
     return Pipeline([("prep", prep), ("model", clf)])
 
 
-def _threads(n):
-    from contextlib import nullcontext
-
-    from threadpoolctl import threadpool_limits
-
-    return nullcontext() if n is None else threadpool_limits(limits=n)
-
-
-def _as_float(X):
-    return X.astype(float)
-
-
 class LeadScorer(ClassifierMixin, BaseEstimator):
     """Predict each lead's chance to convert, with calibrated probabilities.
 
@@ -255,6 +266,9 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         Folds for the calibration.
     post_outcome : sequence of str
         More columns known only after the outcome, refused like the built-in ones.
+    keep_flagged : sequence of str
+        Columns the leak alarm flags (a copy of the outcome, a column that separates it
+        almost perfectly alone) that may stay anyway; any other flagged column is refused.
     random_state : int
         Seed for the boosting model and the folds.
     n_threads : int or None
@@ -266,6 +280,8 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     features_ : list of str
         The columns it was trained on (scoring needs the same, in any order).
     calibrated_ : CalibratedClassifierCV
+    leak_alarm_ : DataFrame
+        The leak alarm's rows for the training columns (kept ones only).
 
     Examples
     --------
@@ -283,13 +299,14 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     segtools.errors.ValidationError: leads: column(s) 'converted', 'converted_at', 'status', 'customer_id', 'deal_value' in 2,516 rows are known only after the outcome (post-outcome); a scorer trained on them learns the answer, not the lead. Drop them, or use segtools.leads.lead_features(leads) to select features.
     """
 
-    def __init__(self, model="logistic", *, calibration="sigmoid", cv=3, post_outcome=(), random_state=0,
-                 n_threads=1):
+    def __init__(self, model="logistic", *, calibration="sigmoid", cv=3, post_outcome=(), keep_flagged=(),
+                 random_state=0, n_threads=1):
         self.model = model
         self.n_threads = n_threads
         self.calibration = calibration
         self.cv = cv
         self.post_outcome = post_outcome
+        self.keep_flagged = keep_flagged
         self.random_state = random_state
 
     def _check(self, X):
@@ -313,14 +330,31 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         if y.all() or not y.any():
             raise ValidationError(f"leads: y has one class only in {len(y):,} rows; need both converted and not",
                                   table="leads")
+        self._refuse_flagged(X, y)
         self.features_ = list(X.columns)
         folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
         self.calibrated_ = CalibratedClassifierCV(build_pipeline(self.model, random_state=self.random_state),
                                                   method=self.calibration, cv=folds, ensemble=False)
-        with _threads(self.n_threads):
+        with thread_limit(self.n_threads):
             self.calibrated_.fit(X, y)
         self.classes_ = self.calibrated_.classes_
         return self
+
+    def _refuse_flagged(self, X, y):
+        """Raise when the leak alarm flags a column of ``X`` that ``keep_flagged`` does not name."""
+        import pandas as pd
+
+        target = "__outcome__"
+        alarm = leak_alarm(pd.concat([X.reset_index(drop=True), pd.Series(y, name=target)], axis=1), target,
+                           keep_flagged=self.keep_flagged, exclude=())
+        self.leak_alarm_ = alarm
+        flagged = alarm[~alarm["kept"]]
+        if len(flagged):
+            named = "; ".join(f"{r.column!r} ({r.reason}: {r.evidence})" for r in flagged.itertuples())
+            raise ValidationError(f"leads: the leak alarm flags {named} in {len(X):,} rows; a scorer trained on "
+                                  "them learns the answer, not the lead. Drop them (lead_features(leads, "
+                                  "outcome_col=...) does), or keep them on purpose with keep_flagged=[...].",
+                                  table="leads")
 
     def _frame(self, X):
         from sklearn.utils.validation import check_is_fitted
@@ -333,7 +367,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X):
         """Calibrated probabilities, shape (n, 2): column 1 is the chance to convert."""
         X = self._frame(X)
-        with _threads(self.n_threads):
+        with thread_limit(self.n_threads):
             return self.calibrated_.predict_proba(X)
 
     def predict(self, X):

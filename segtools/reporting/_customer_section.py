@@ -1,9 +1,50 @@
-"""The customer section of a report: segment table, excluded transactions, chart, actions, clusters."""
+"""The customer section of a report: segments, windows, awkward rows, chart, actions, predicted value, clusters."""
 
 from __future__ import annotations
 
 from segtools.reporting import texts
 from segtools.reporting.customer_table import customer_segments
+
+#: The customer section's opening.
+CUSTOMERS = """## Customer segments
+
+Each customer who bought gets three scores from 1 to 5: how recently they bought (recency:
+days from the last purchase to the snapshot date), how often (frequency) and how much
+(monetary, net of refunds). Equal values always get equal scores. A fixed map of named
+segments, tried in order, turns the scores into a segment with a recommended action.
+Zero-amount purchases count as purchases with no spend; customers whose purchases were all
+free are in "Only free items". Customers who never bought keep their row, in the segment
+"No purchases yet"; nobody is left out. A segment with no customer is named below the
+table, with the reason."""
+
+WINDOWS = """### Recency windows
+
+Recency scores are relative (five groups of customers), so on a long history "the most
+recent fifth" can mean "silent for a year". The windows below keep the names true: a
+customer silent for longer than the **active window** gets a recency score of at most 2, so
+no segment that sounds active (Champions, Loyal, Potential loyalist, New, Promising, Need
+attention, About to sleep) holds them; beyond the **lapsed window** the score is 1. Unless
+the analyst sets it, the active window is derived from the data's own purchase rhythm."""
+
+AWKWARD = """### Zero amounts and refunds
+
+How the rows that are not plain purchases were treated, and how many rows and customers
+each rule touched. Rows dated after the snapshot date, and refunds with no earlier purchase
+to undo, are left out and counted in the next table."""
+
+VALUE = """### Predicted value (next {horizon} weeks)
+
+Two probability models look forward from the weekly purchase history: BG/NBD gives the
+probability that a customer still buys (`p_alive`) and the expected purchases, Gamma-Gamma
+the expected spend per purchase; predicted value is their product (undiscounted, net of
+refunds). **Assumptions:** purchases are non-contractual (customers leave silently and do not
+come back), and spend per purchase does not depend on how often a customer buys. **Do not use
+it for subscriptions or contracts**, where cancellations are observed: use a churn model there.
+"Likely lapsed" are returning customers with `p_alive` below 0.5; "most valuable next year"
+the fifth of customers with the highest predicted value. One-time buyers cannot be judged
+active or lapsed by the model."""
+
+GROUP_ORDER = ["most valuable next year", "active", "one purchase", "likely lapsed"]
 
 
 def segment_table(segments):
@@ -20,6 +61,50 @@ def segment_table(segments):
 def excluded_transactions(segments) -> dict:
     """``{reason: transactions}`` left out of RFM (only reasons that occurred), reasons in words."""
     return {k.replace("_", " "): v for k, v in segments.attrs.get("excluded", {}).items() if v}
+
+
+def awkward_rows(segments):
+    """Rows and customers with zero amounts and with refunds, and how each was treated."""
+    import pandas as pd
+
+    a = segments.attrs.get("affected", {})
+    rows = [("zero-amount purchases", a.get("zero_amount_rows", 0), a.get("zero_amount_customers", 0),
+             "counted as purchases with no spend"),
+            ("customers with only zero-amount purchases", None, a.get("only_zero_amount_customers", 0),
+             "segment 'Only free items'"),
+            ("refunds", a.get("refund_rows", 0), a.get("refund_customers", 0),
+             "subtracted from the purchase they undo; never a purchase")]
+    table = pd.DataFrame(rows, columns=["rows", "transactions", "customers", "treatment"]).set_index("rows")
+    return table.astype({"transactions": "Int64", "customers": "int64"}).rename_axis("kind")
+
+
+def empty_segment_notes(segments) -> list:
+    """One sentence per empty segment of the map, naming it and saying why."""
+    empty = segments.attrs.get("empty_segments")
+    if empty is None or empty.empty:
+        return []
+    return [f'*"{name}" is empty: {row["why"]} (its rule: `{row["rule"]}`).*' for name, row in empty.iterrows()]
+
+
+def value_groups(segments):
+    """Customers, mean p_alive, expected purchases and total predicted value per predicted-value group."""
+    valued = segments.dropna(subset=["predicted_value"])
+    table = (valued.groupby("value_outlook")
+             .agg(customers=("customer_id", "size"), mean_p_alive=("p_alive", "mean"),
+                  expected_purchases=("expected_purchases", "sum"), predicted_value=("predicted_value", "sum"))
+             .reindex([g for g in GROUP_ORDER if g in set(valued["value_outlook"])]).round(2))
+    return table.rename_axis("group")
+
+
+def value_by_segment(segments):
+    """Per named segment: customers, mean predicted value, and how many are in each predicted-value group."""
+    import pandas as pd
+
+    valued = segments.dropna(subset=["predicted_value"])
+    groups = pd.crosstab(valued["segment"].cat.remove_unused_categories(), valued["value_outlook"])
+    groups = groups[[g for g in GROUP_ORDER if g in groups.columns]]
+    mean = valued.groupby("segment", observed=True)["predicted_value"].mean().round(2).rename("mean predicted value")
+    return pd.concat([mean, groups], axis=1).rename_axis("segment")
 
 
 def action_table(segments):
@@ -57,30 +142,54 @@ def segment_chart(table):
     return ax.figure
 
 
+def _add_value(report, segments):
+    outlook = segments.attrs.get("outlook", {})
+    report.text("customers", VALUE.format(horizon=outlook.get("horizon_weeks", 52)))
+    if outlook.get("unsupported"):
+        report.note("customers", "no predicted value",
+                    f"*No predicted value for these data: {outlook['unsupported']}. The segments above do not "
+                    "depend on it.*")
+        return
+    report.table("customers", "predicted value", value_groups(segments))
+    report.table("customers", "predicted value by segment", value_by_segment(segments))
+    for i, warning in enumerate(outlook.get("warnings", [])):
+        report.note("customers", f"predicted value caveat {i + 1}", f"*Caveat: {warning}.*")
+
+
 def add_customer_section(report, tables, *, snapshot_date, n_segments: int = 4, random_state: int = 0):
     """Compute the customer segments and add the section to ``report``; return the segments (None without data).
 
     The segments also land in ``report.segments``; ``report.summary``'s sizes are filled in
     by :func:`segtools.reporting.build.build_report`.
     """
+    import pandas as pd
+
     if not {"customers", "transactions"} <= set(tables):
         report.note("customers", "no customer section", texts.NO_CUSTOMERS)
         return None
     segments = customer_segments(tables["customers"], tables["transactions"], snapshot_date=snapshot_date,
                                  n_segments=n_segments, random_state=random_state)
     report.segments = segments
-    report.text("customers", texts.CUSTOMERS)
+    report.text("customers", CUSTOMERS)
     table = segment_table(segments)
     report.table("customers", "segments", table)
+    notes = empty_segment_notes(segments)
+    if notes:
+        report.note("customers", "empty segments", "\n\n".join(notes))
+    report.text("customers", WINDOWS)
+    report.table("customers", "recency windows", segments.attrs["windows"])
+    report.note("customers", "capped recency",
+                f"*{segments.attrs.get('capped', 0):,} customers had a recency score lowered by a window.*")
+    report.text("customers", AWKWARD)
+    report.table("customers", "zero amounts and refunds", awkward_rows(segments))
     excluded = excluded_transactions(segments)
     if excluded:
-        import pandas as pd
-
         report.table("customers", "excluded transactions",
                      pd.DataFrame({"transactions": excluded}).rename_axis("left out of RFM"))
     report.chart("customers", "customers per segment", segment_chart(table), texts.ALT["customers per segment"])
     report.text("customers", texts.ACTIONS)
     report.table("customers", "actions", action_table(segments))
+    _add_value(report, segments)
     report.text("customers", texts.CLUSTERS)
     report.table("customers", "cluster profile", cluster_profile(segments))
     report.table("customers", "segments by cluster", cluster_crosstab(segments))
@@ -88,7 +197,25 @@ def add_customer_section(report, tables, *, snapshot_date, n_segments: int = 4, 
 
 
 def customer_sizes(segments) -> dict:
-    """The summary's customer sizes: customers per segment (every segment) and per cluster."""
+    """The summary's customer sizes: per segment (every segment), per cluster, and the customer rules' counts.
+
+    Besides ``segments`` and ``clusters``: ``empty_segments`` (names), ``windows`` (days by
+    window), ``capped_recency`` (customers), ``zero_amounts_and_refunds`` (rows and customers
+    touched) and ``predicted_value`` (customers per group, or the reason it is missing).
+    """
+    import pandas as pd
+
+    windows = segments.attrs.get("windows")
+    outlook = segments.attrs.get("outlook", {})
+    empty = segments.attrs.get("empty_segments")
+    groups = segments["value_outlook"].dropna().value_counts()
     return {"segments": segments["segment"].value_counts(sort=False).to_dict(),
             "clusters": {str(k): int(v) for k, v in
-                         segments["cluster"].value_counts(sort=False).sort_index().items()}}
+                         segments["cluster"].value_counts(sort=False).sort_index().items()},
+            "empty_segments": [] if empty is None else list(empty.index),
+            "windows": {} if windows is None else {k: (None if pd.isna(v) else int(v))
+                                                   for k, v in windows["days"].items()},
+            "capped_recency": int(segments.attrs.get("capped", 0)),
+            "zero_amounts_and_refunds": dict(segments.attrs.get("affected", {})),
+            "predicted_value": ({"unsupported": outlook["unsupported"]} if outlook.get("unsupported") else
+                                {g: int(groups.get(g, 0)) for g in GROUP_ORDER})}

@@ -9,13 +9,84 @@ TIERS = ("hot", "warm", "cold", "closed")
 #: Lead columns shown next to the call-first list when the leads have them.
 SHOWN = ("name", "company", "country")
 
+LEADS_LEARNED = """## Lead priorities
+
+The leads file records outcomes: the report learns from {n_closed:,} leads ({n_won:,} converted, {rate:.1%}).
+A calibrated model (logistic regression, probabilities checked against outcomes) learned from them
+which leads convert, and ranks the {n_open:,} open leads by their chance to convert. Tiers follow
+that chance: hot leads convert at least twice as often as the average closed lead ({hot:.1%} or more),
+warm ones at least as often ({rate:.1%} or more), cold ones less."""
+
+LEADS_RULES = """## Lead priorities
+
+Every lead gets points for fit (who they are) and for engagement (what they did), from the points
+table. {outcome} Open leads are ranked by points and tiered by grade."""
+
+NO_MEASURE = ("*This report cannot measure how well it ranks: {why}. Give a leads file with the outcome "
+              "of past leads (a column mapped to `converted`, 1/0 or yes/no) and the report learns from "
+              "them and shows its ROC AUC.*")
+
+POINTS_TEXT = """### Points and grades
+
+Every lead also gets points for fit (who they are) and engagement (what they did){decay}. The grade
+crosses the two: the letter is fit (A fits best) and the digit engagement (1 most engaged), each cut
+at the quartiles of the scores; when many leads share a score the cut keeps a tie together, in the
+band of its middle. Won and lost leads keep their row, in the tier "closed"."""
+
+DECAY = ", engagement fading with a half-life of {half_life:g} days since the last activity"
+
+MEASURED = """### How well it ranks
+
+Measured on leads the model did not learn from ({method}). ROC AUC is the chance that a converted
+lead is ranked above one that did not convert (0.5 is a coin toss, 1 perfect); average precision
+summarises the share of conversions at the top of the list (the base rate is what a random list gets)."""
+
+GAINS = """### Gains and lift by decile
+
+Held-out leads in ten groups of equal size by the model's probability, highest first: lift is the
+group's conversion rate over the average; gain is the share of all conversions found so far."""
+
+CALIBRATION = """### Calibration
+
+Predicted chance against the share that converted, per group of held-out leads: close values mean
+the probabilities can be read as chances (and summed into expected conversions)."""
+
+LEAKS = """### Columns left out (leak alarm)
+
+These columns give the outcome away: they are filled in after it (post-outcome), copy it under
+another name, or separate it almost perfectly alone, so a model trained on them would look brilliant
+in testing and fail on open leads. They are left out unless kept on purpose (`keep_flagged`)."""
+
+TIES = ("At the capacity boundary {tied:,} open leads share the same {what} ({value}); {called:,} of them fit "
+        "on the list and were picked at random (seed {random_state}), not by lead id.")
+
+GRADE_TIES = ("*The {which} scores take too few distinct values to cut at quartiles; grades were set by "
+              "each score's middle rank, so tied leads share a grade.*")
+
+FEW_SCORES = ("*The points give only {n:,} distinct scores to {n_open:,} open leads: they cannot separate most "
+              "leads.*")
+
+
+def _fmt(value) -> str:
+    """A number for a sentence: a probability as a percentage, points as a plain number."""
+    return f"{value:.1%}" if 0 <= value <= 1 and not float(value).is_integer() else f"{value:g}"
+
 
 def tier_table(priorities):
-    """Leads, mean score and leads on the call list per tier (tiers that occur, hot to closed)."""
-    tiers = (priorities.groupby("tier")
-             .agg(leads=("lead_id", "size"), mean_score=("score", "mean"), on_call_list=("call_this_period", "sum"))
-             .reindex(list(TIERS)).dropna(how="all").round(1))
+    """Leads, mean points, mean probability (when learned) and leads on the call list per tier that occurs."""
+    import pandas as pd
+
+    agg = dict(leads=("lead_id", "size"), mean_points=("score", "mean"))
+    learned = priorities["probability"].notna().any()
+    if learned:
+        agg["mean_probability"] = ("probability", "mean")
+    agg["on_call_list"] = ("call_this_period", "sum")
+    tiers = priorities.groupby("tier").agg(**agg).reindex(list(TIERS)).dropna(subset=["leads"])
     tiers["leads"] = tiers["leads"].astype(int)
+    tiers["on_call_list"] = tiers["on_call_list"].astype(int)
+    tiers["mean_points"] = tiers["mean_points"].round(1)
+    if learned:
+        tiers["mean_probability"] = [("none (closed)" if pd.isna(v) else f"{v:.3f}") for v in tiers["mean_probability"]]
     return tiers
 
 
@@ -30,42 +101,99 @@ def call_first(open_leads, leads, n: int = 20):
     """The ``n`` open leads ranked highest, with name, company and country when the leads have them."""
     shown = [c for c in SHOWN if c in leads]
     top = open_leads.nsmallest(n, "rank").merge(leads[["lead_id", *shown]], on="lead_id", how="left")
-    return top[["rank", "lead_id", *shown, "score", "grade", "tier", "reason"]].set_index("rank")
+    chance = ["probability"] if top["probability"].notna().any() else []
+    top = top[["rank", "lead_id", *shown, *chance, "score", "grade", "tier", "reason"]].set_index("rank")
+    return top.fillna({c: "none" for c in shown}).rename(columns={"score": "points"})
 
 
 def score_chart(open_leads):
-    """A stacked histogram of the open leads' scores, coloured by tier."""
+    """A stacked histogram of the open leads' probabilities (or points), coloured by tier."""
     import seaborn as sns
 
     from segtools.reporting.report import chart_axes
 
-    ax = sns.histplot(data=open_leads, x="score", hue="tier", hue_order=["hot", "warm", "cold"],
+    learned = open_leads["probability"].notna().any()
+    x = "probability" if learned else "score"
+    ax = sns.histplot(data=open_leads, x=x, hue="tier", hue_order=["hot", "warm", "cold"],
                       multiple="stack", bins=30, ax=chart_axes())
-    ax.set(title="Scores of the open leads", xlabel="score (points)", ylabel="leads")
+    ax.set(title="Open leads by " + ("chance to convert" if learned else "points"),
+           xlabel="calibrated probability" if learned else "score (points)", ylabel="leads")
     return ax.figure
 
 
-def add_lead_section(report, tables, *, points, snapshot_date, capacity: int = 200, half_life: float = 30):
+def _measures_table(history):
+    out = history.measures.copy()
+    out[["base_rate", "roc_auc", "average_precision"]] = out[["base_rate", "roc_auc", "average_precision"]].round(3)
+    return out.rename_axis("scorer")
+
+
+def _add_history(report, history, priorities, leads, open_leads):
+    from segtools.leads import outcome_of
+    from segtools.reporting.lead_table import history_mask
+
+    closed = history_mask(leads, (priorities["tier"] != "closed").to_numpy())
+    won = outcome_of(leads, "converted")[closed].astype(bool)
+    rate = float(won.mean())
+    report.text("leads", LEADS_LEARNED.format(n_closed=int(closed.sum()), n_won=int(won.sum()), rate=rate,
+                                              n_open=len(open_leads), hot=2 * rate))
+    report.text("leads", MEASURED.format(method=history.method))
+    report.table("leads", "how well it ranks", _measures_table(history))
+    report.text("leads", GAINS)
+    gains = history.gains[["decile", "leads", "conversions", "rate", "lift", "cum_conversions_share"]]
+    report.table("leads", "gains and lift", gains.rename(columns={"cum_conversions_share": "gain"})
+                 .round(3).set_index("decile"))
+    report.text("leads", CALIBRATION)
+    report.table("leads", "calibration", history.calibration.round(3).set_index("bin"))
+
+
+def add_lead_section(report, tables, *, points, snapshot_date, capacity: int = 200, half_life: float = 30,
+                     post_outcome=(), keep_flagged=(), random_state: int = 0):
     """Prioritise the leads and add the section to ``report``; return the priorities (None without leads)."""
     if "leads" not in tables:
         report.note("leads", "no lead section", texts.NO_LEADS)
         return None
     leads = tables["leads"]
     priorities = lead_priorities(leads, points=points, snapshot_date=snapshot_date, capacity=capacity,
-                                 half_life=half_life)
+                                 half_life=half_life, post_outcome=post_outcome, keep_flagged=keep_flagged,
+                                 random_state=random_state)
     report.priorities = priorities
-    report.text("leads", texts.LEADS.format(half_life=half_life))
-    report.table("leads", "lead tiers", tier_table(priorities))
+    history = priorities.attrs["history"]
     open_leads = priorities[priorities["tier"] != "closed"]
+    if history is not None:
+        _add_history(report, history, priorities, leads, open_leads)
+        alarm = history.leak_alarm
+        if len(alarm):
+            report.text("leads", LEAKS)
+            report.table("leads", "leak alarm", alarm.assign(kept=alarm["kept"].map({True: "kept on purpose",
+                                                                                      False: "left out"}))
+                         .set_index("column"))
+    else:
+        has = "converted" in leads.columns
+        report.text("leads", LEADS_RULES.format(outcome="" if not has else "The outcomes cannot be learned from."))
+        report.note("leads", "cannot measure", NO_MEASURE.format(why=priorities.attrs["no_history"]))
+    report.text("leads", POINTS_TEXT.format(decay=DECAY.format(half_life=half_life) if priorities.attrs["decay"]
+                                            else ""))
+    report.table("leads", "lead tiers", tier_table(priorities))
     report.note("leads", "call list", texts.CALL_LIST.format(
         on_list=int(open_leads["call_this_period"].sum()), n_open=len(open_leads), capacity=capacity))
+    ties = priorities.attrs["ties"]
+    if ties["tied"]:
+        report.note("leads", "ties at the boundary", TIES.format(
+            tied=ties["tied"], called=ties["called"], value=_fmt(ties["score"]), random_state=random_state,
+            what="probability" if history is not None else "points"))
+    if history is None and len(open_leads) and ties["distinct_scores"] < max(10, len(open_leads) // 100):
+        report.note("leads", "few scores", FEW_SCORES.format(n=ties["distinct_scores"], n_open=len(open_leads)))
+    for col in priorities.attrs["grade_ties"]:
+        report.note("leads", f"ties in {col}", GRADE_TIES.format(which=col.split("_")[0]))
     if priorities["fit_score"].nunique() == 1:
         report.note("leads", "same fit", texts.SAME_FIT)
     report.text("leads", texts.GRADE_GRID)
     report.table("leads", "grade grid", grade_grid(open_leads))
-    report.chart("leads", "lead scores", score_chart(open_leads), texts.ALT["lead scores"])
-    report.text("leads", texts.CALL_FIRST)
-    report.table("leads", "call first", call_first(open_leads, leads))
+    if len(open_leads):
+        report.chart("leads", "lead scores", score_chart(open_leads), texts.ALT["lead scores"])
+        report.text("leads", "### Call first\n\nThe twenty open leads ranked highest, with the rules that earned "
+                    "them the most points.")
+        report.table("leads", "call first", call_first(open_leads, leads))
     return priorities
 
 
@@ -95,7 +223,18 @@ def add_funnel_section(report, tables, segments, priorities) -> None:
 
 
 def lead_sizes(priorities) -> dict:
-    """The summary's lead sizes: leads per tier, call list length, open and closed leads per grade."""
-    return {"tiers": priorities["tier"].value_counts().to_dict(),
-            "call_list": int(priorities["call_this_period"].sum()),
-            "grades": priorities["grade"].value_counts().sort_index().to_dict()}
+    """The summary's lead sizes: leads per tier, call list length, grades, ranking, ties, leaks, measures."""
+    history = priorities.attrs.get("history")
+    out = {"tiers": priorities["tier"].value_counts().to_dict(),
+           "call_list": int(priorities["call_this_period"].sum()),
+           "grades": priorities["grade"].value_counts().sort_index().to_dict(),
+           "ranked_by": priorities.attrs.get("ranked_by", "rule points"),
+           "ties_at_capacity": priorities.attrs.get("ties", {})}
+    if history is None:
+        out["measured"] = "not measured: " + str(priorities.attrs.get("no_history", ""))
+    else:
+        m = history.measures
+        out["measured"] = {"method": history.method, **{name: {"roc_auc": round(float(r.roc_auc), 4),
+                           "average_precision": round(float(r.average_precision), 4)} for name, r in m.iterrows()}}
+        out["leak_alarm"] = history.leak_alarm.to_dict("records")
+    return out

@@ -41,7 +41,61 @@ def _report_kind(sections) -> str:
     return "case" if chosen == set(SECTIONS) else chosen.pop()
 
 
-def _run_parameters(inputs, *, case, points, n_segments, capacity) -> dict:
+def _title(inputs, *, case, customers, transactions, leads) -> str:
+    """The case's title, or the names (stems) of the analyst's files, so the title names the data."""
+    if case or not any((customers, transactions, leads)):
+        return inputs.title
+    stems = list(dict.fromkeys(Path(str(p)).stem for p in (customers, transactions, leads) if p))
+    return " + ".join(stems)
+
+
+def mapping_post_outcome(mapping) -> tuple:
+    """The ``post_outcome:`` names of the mapping's leads section (any case and spacing is matched later).
+
+    Parameters
+    ----------
+    mapping : str, Path, dict or None
+        A YAML mapping file or :func:`segtools.data.io.load_mapping`'s dict.
+
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
+    >>> from segtools.reporting.build import mapping_post_outcome
+    >>> mapping_post_outcome({"leads": {"post_outcome": ["Current Status"]}})
+    ('Current Status',)
+    """
+    if not mapping:
+        return ()
+    if isinstance(mapping, (str, Path)):
+        from segtools.data.io import load_mapping
+
+        mapping = load_mapping(mapping)
+    return tuple((mapping.get("leads") or {}).get("post_outcome", ()) or ())
+
+
+FILES_TEXT = {
+    "customer_segments.csv": ("`customer_segments.csv`: one row per customer (customer_id, segment, recency_days, "
+                              "frequency, monetary, r_score, f_score, m_score, recommended_action)."),
+    "lead_priorities.csv": ("`lead_priorities.csv`: one row per lead (lead_id, score, grade, tier, rank, "
+                            "call_this_period, reason{probability}), best first."),
+    "summary.json": "`summary.json`: this run's parameters, row counts in and out, and the segment sizes.",
+}
+
+
+def _files_text(names, *, learned: bool, written: bool) -> str:
+    """The files section: only the files this report has (and writes)."""
+    head = "## Files next to this report" if written else "## Exports of this report"
+    lines = [f"* {FILES_TEXT[n].format(probability=', probability' if learned else '')}" for n in names]
+    return (head + "\n\n" + "\n".join(lines) + "\n\nThe CSV files are plain UTF-8 with one header row. A text "
+            "value that begins with `=`, `+`, `-` or `@` starts with an apostrophe in the file, so a spreadsheet "
+            "shows it instead of running it.")
+
+
+def _run_parameters(inputs, *, case, points, n_segments, capacity, snapshot_date=None, post_outcome=(),
+                    keep_flagged=()) -> dict:
     """The run as the report shows it: source, file names (never folders), date, clusters, capacity."""
     files = inputs.files
     if "points" in files:
@@ -60,9 +114,21 @@ def _run_parameters(inputs, *, case, points, n_segments, capacity) -> dict:
         "column mapping": files.get("mapping", ""),
         "points table": points_label,
         "snapshot date": str(inputs.snapshot_date.date()),
+        "snapshot date from": "given" if snapshot_date else ("the case" if case else "the day after the data"),
         "number of clusters": n_segments,
         "sales capacity": capacity,
+        "post-outcome columns": ", ".join(post_outcome) or "none declared",
+        "flagged columns kept": ", ".join(keep_flagged) or "none",
     }
+
+
+def _names(value) -> tuple:
+    """Column names from a comma-separated text (a papermill parameter) or an iterable."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    return tuple(str(v) for v in value)
 
 
 def _data_summary(tables):
@@ -70,8 +136,9 @@ def _data_summary(tables):
     import pandas as pd
 
     data = pd.DataFrame({"rows": {t: len(df) for t, df in tables.items()}})
+    data["first date"] = data["last date"] = "none"
     for t, col in _DATES:
-        if t in tables and col in tables[t]:
+        if t in tables and col in tables[t] and tables[t][col].notna().any():
             data.loc[t, "first date"] = f"{tables[t][col].min():%Y-%m-%d}"
             data.loc[t, "last date"] = f"{tables[t][col].max():%Y-%m-%d}"
     data.index.name = "table"
@@ -86,13 +153,17 @@ def _export_frames(segments, priorities) -> dict:
     if segments is not None:
         frames["customer_segments.csv"] = customer_segments_export(segments)
     if priorities is not None:
-        frames["lead_priorities.csv"] = lead_priorities_export(priorities)
+        frame = lead_priorities_export(priorities)
+        if priorities["probability"].notna().any():
+            chance = priorities.set_index("lead_id")["probability"].round(4)
+            frame.insert(frame.columns.get_loc("score") + 1, "probability", frame["lead_id"].map(chance).to_numpy())
+        frames["lead_priorities.csv"] = frame
     return frames
 
 
 def build_report(tables=None, *, case="", customers="", transactions="", leads="", mapping=None, points=None,
                  snapshot_date=None, n_segments: int = 4, capacity: int = 200, random_state: int = 0,
-                 sections=SECTIONS, out=None) -> Report:
+                 sections=SECTIONS, post_outcome=(), keep_flagged=(), out=None) -> Report:
     """Build a segmentation report: every table and chart, the summary, and (with ``out``) the export files.
 
     The inputs are read and validated once (:func:`segtools.reporting.inputs.prepare_inputs`);
@@ -122,6 +193,11 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
         Seed of the behaviour clusters.
     sections : tuple of str
         ``("customers", "leads")`` (the case report), ``("customers",)`` or ``("leads",)``.
+    post_outcome : str or iterable of str
+        Lead columns known only after the outcome, added to the mapping's ``post_outcome:``
+        (names matched case- and space-insensitively); a comma-separated text is split.
+    keep_flagged : str or iterable of str
+        Lead columns the leak alarm flags that are kept on purpose (comma-separated text is split).
     out : str or Path, optional
         A folder to write ``customer_segments.csv``, ``lead_priorities.csv`` (those the report
         has) and ``summary.json`` into; created if needed, other files left alone.
@@ -140,23 +216,33 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
     from segtools.reporting.exports import summary_json, write_csv
     from segtools.reporting.inputs import prepare_inputs
 
+    post_outcome, keep_flagged = _names(post_outcome), _names(keep_flagged)
     kind = _report_kind(sections)
     if n_segments < 1:
         raise ValueError("n_segments must be at least 1")
     if capacity < 0:
         raise ValueError("capacity must be zero or more")
-    inputs = prepare_inputs(tables, case=case, customers=customers, transactions=transactions, leads=leads,
-                            mapping=mapping, points=points, snapshot_date=snapshot_date)
+    from segtools.reporting.inputs import ReportError
+
+    try:
+        inputs = prepare_inputs(tables, case=case, customers=customers, transactions=transactions, leads=leads,
+                                mapping=mapping, points=points, snapshot_date=snapshot_date)
+    except ReportError as err:  # name the parameter as this caller gives it (a template, Python), not the flag
+        raise ReportError(str(err).replace("give --snapshot-date YYYY-MM-DD",
+                                           'give snapshot_date="YYYY-MM-DD"')) from None
     tables, snapshot = inputs.tables, inputs.snapshot_date
+    post_outcome = tuple(dict.fromkeys((*mapping_post_outcome(mapping), *post_outcome)))
     parameters = _run_parameters(inputs, case=case, points=points, n_segments=int(n_segments),
-                                capacity=int(capacity))
-    report = Report(inputs.title, kind, snapshot, parameters)
+                                capacity=int(capacity), snapshot_date=snapshot_date, post_outcome=post_outcome,
+                                keep_flagged=keep_flagged)
+    title = _title(inputs, case=case, customers=customers, transactions=transactions, leads=leads)
+    report = Report(title, kind, snapshot, parameters)
     heading, blurb = texts.HEADINGS[kind]
-    report.text("intro", texts.TITLE.format(title=html.escape(inputs.title), heading=heading, snapshot=snapshot,
+    report.text("intro", texts.TITLE.format(title=html.escape(title), heading=heading, snapshot=snapshot,
                                             blurb=blurb))
     report.text("run", texts.RUN)
     report.table("run", "run parameters",
-                 pd.DataFrame({"value": [str(v) for v in parameters.values()]}, index=list(parameters)))
+                 pd.DataFrame({"value": [str(v) or "none" for v in parameters.values()]}, index=list(parameters)))
     report.text("run", texts.DATA_SUMMARY)
     report.table("run", "data summary", _data_summary(tables))
 
@@ -170,7 +256,8 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
             excluded = excluded_transactions(segments)
     if "leads" in sections:
         priorities = add_lead_section(report, tables, points=inputs.points, snapshot_date=snapshot,
-                                      capacity=int(capacity))
+                                      capacity=int(capacity), post_outcome=post_outcome,
+                                      keep_flagged=keep_flagged, random_state=random_state)
         if priorities is not None:
             sizes.update(lead_sizes(priorities))
     if kind == "case":
@@ -178,7 +265,7 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
 
     frames = _export_frames(segments, priorities)
     rows_out = {name.removesuffix(".csv"): len(df) for name, df in frames.items()}
-    fields = dict(title=inputs.title, report=kind, parameters=parameters,
+    fields = dict(title=title, report=kind, parameters=parameters,
                   rows_in={t: len(df) for t, df in tables.items()}, rows_out=rows_out, sizes=sizes,
                   transactions_excluded=excluded)
     if out is not None:
@@ -188,6 +275,8 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
             write_csv(df, folder / name)
         (folder / "summary.json").write_text(summary_json(**fields), encoding="utf-8")
     report.summary = json.loads(summary_json(**fields))
-    report.text("files", texts.FILES)
+    names = [*frames, "summary.json"]
+    learned = priorities is not None and priorities["probability"].notna().any()
+    report.text("files", _files_text(names, learned=learned, written=out is not None))
     report.table("files", "export counts", pd.DataFrame({"rows": rows_out}, dtype="int64").rename_axis("export"))
     return report

@@ -1,4 +1,4 @@
-"""The customer table of a report: one row a customer with RFM values, scores, named segment, cluster, action.
+"""The customer table of a report: one row a customer with RFM values, scores, named segment, cluster, action, value.
 
 Examples
 --------
@@ -8,6 +8,8 @@ Examples
 >>> seg = customer_segments(case.customers, case.transactions, snapshot_date=case.snapshot_date)
 >>> len(seg) == len(case.customers)
 True
+>>> list(seg.attrs["windows"].index)
+['purchase rhythm', 'active window', 'lapsed window']
 """
 
 from __future__ import annotations
@@ -17,15 +19,27 @@ from segtools.errors import ValidationError
 #: The segment of customers with no purchase before the snapshot date, and its action.
 NO_PURCHASE = ("No purchases yet", "Guide them to a first purchase: onboarding help and a first-order offer.")
 
+#: The columns of the table, in order (the predicted-value columns are empty when the data cannot support them).
+COLUMNS = ["customer_id", "segment", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
+           "cluster", "recommended_action", "p_alive", "expected_purchases", "expected_spend", "predicted_value",
+           "value_outlook"]
 
-def customer_segments(customers, transactions, *, snapshot_date, n_segments: int = 4, random_state: int = 0):
-    """One row a customer: RFM values and scores, named segment, behaviour cluster, action.
+
+def customer_segments(customers, transactions, *, snapshot_date, n_segments: int = 4, random_state: int = 0,
+                      active_window_days=None, horizon_weeks: int = 52):
+    """One row a customer: RFM values and scores, named segment, behaviour cluster, action, predicted value.
 
     RFM, the tie-aware 1-5 scores and the named segment map (with its actions) come
     from :mod:`segtools.customers`. Recency is the segmentation recency: days from the
-    last purchase to ``snapshot_date``. Transactions after the snapshot date are left
-    out and counted in ``result.attrs["excluded"]``. Customers without a purchase keep
-    their row, in the segment "No purchases yet" with no scores, so nothing is dropped.
+    last purchase to ``snapshot_date``. Zero-amount rows are purchases with no spend;
+    refunds are netted from the purchase they undo. Recency scores are kept true in
+    time by the windows of :func:`segtools.customers.activity_windows`: a customer
+    silent for longer than the active window never lands in a segment that sounds
+    active. Customers whose purchases were all free get "Only free items"; customers
+    without a purchase keep their row, in "No purchases yet" with no scores, so nothing
+    is dropped. Predicted value (BG/NBD and Gamma-Gamma over ``horizon_weeks``) comes
+    from :func:`segtools.customers.outlook.value_outlook`, empty when the data cannot
+    support the models.
 
     Parameters
     ----------
@@ -36,17 +50,26 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         Number of k-means behaviour clusters (on log recency, frequency and spend of the
         buyers), numbered 1 (highest mean spend) to ``n_segments``.
     random_state : int
+    active_window_days : int, optional
+        The analyst's active window; derived from the purchase rhythm when omitted.
+    horizon_weeks : int
+        Horizon of the predicted value, in weeks.
 
     Returns
     -------
     DataFrame
-        ``customer_id, segment, recency_days, frequency, monetary, r_score, f_score,
-        m_score, cluster, recommended_action``, in the order of ``customers``.
+        :data:`COLUMNS`, in the order of ``customers``. ``attrs``: ``excluded`` (rows left
+        out, by reason), ``affected`` (rows and customers with zero amounts and refunds),
+        ``windows`` (table), ``capped`` (customers whose recency score a window lowered),
+        ``empty_segments`` (table: segment, rule, why) and ``outlook`` (``unsupported``,
+        ``warnings``, ``repeat_buyers``, ``horizon_weeks``).
     """
     import numpy as np
     import pandas as pd
 
-    from segtools.customers import ClusterSegmenter, name_segments, rfm, rfm_scores, rfm_segment_map
+    from segtools.customers import (ONLY_FREE_ITEMS, ClusterSegmenter, activity_windows, explain_empty_segments,
+                                    name_segments, rfm, rfm_scores, rfm_segment_map)
+    from segtools.customers.outlook import OUTLOOK_COLUMNS, value_outlook
 
     if "customer_id" not in customers.columns:
         raise ValidationError(f"customers: column 'customer_id' not found in {len(customers):,} rows",
@@ -54,10 +77,18 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     if n_segments < 1:
         raise ValueError("n_segments must be at least 1")
     table = rfm(transactions, snapshot_date=snapshot_date, after_snapshot="exclude")
-    scored = rfm_scores(table)
+    windows = activity_windows(transactions, snapshot_date, active_window_days=active_window_days)
+    active, lapsed = (int(windows.loc[w, "days"]) for w in ("active window", "lapsed window"))
+    scored = rfm_scores(table, active_window_days=active, lapsed_window_days=lapsed)
     named = name_segments(scored)
-    scored["segment"] = named.astype("str")
+    empty = explain_empty_segments(scored, named, active_window_days=active)
+    snap = pd.Timestamp(snapshot_date).normalize()
+    paid = transactions.loc[(transactions["amount"] > 0) & (transactions["date"] < snap + pd.Timedelta(days=1)),
+                            "customer_id"]
+    free = ~scored.index.isin(paid.unique())
     seg_map = rfm_segment_map()
+    names = list(named.cat.categories) + ([ONLY_FREE_ITEMS[0]] if free.any() else []) + [NO_PURCHASE[0]]
+    scored["segment"] = np.where(free, ONLY_FREE_ITEMS[0], named.astype("str"))
     out = customers[["customer_id"]].reset_index(drop=True).join(scored, on="customer_id")
     buyer = out["segment"].notna().to_numpy()
     out["recency_days"] = out["recency"].astype("Int64")
@@ -66,9 +97,9 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     for col in ("r_score", "f_score", "m_score"):
         out[col] = out[col].astype("Int64")
     # a buyer no rule names keeps the map's default label (never a buyer in "No purchases yet")
-    names = [*named.cat.categories, NO_PURCHASE[0]]
     out["segment"] = pd.Categorical(out["segment"].fillna(NO_PURCHASE[0]), categories=names)
-    actions = dict(zip(seg_map["segment"], seg_map["action"]), **{NO_PURCHASE[0]: NO_PURCHASE[1]})
+    actions = dict(zip(seg_map["segment"], seg_map["action"]),
+                   **{NO_PURCHASE[0]: NO_PURCHASE[1], ONLY_FREE_ITEMS[0]: ONLY_FREE_ITEMS[2]})
     out["recommended_action"] = out["segment"].astype("str").map(actions).astype("str")
     out["cluster"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
     k = min(n_segments, int(buyer.sum()) - 1)  # clustering needs more customers than clusters
@@ -83,10 +114,18 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         # number the clusters 1..k from the highest mean spend down, so labels read the same every run
         order = pd.Series(spend).groupby(labels).mean().sort_values(ascending=False, kind="stable")
         out.loc[buyer, "cluster"] = pd.Series(labels).map({c: i + 1 for i, c in enumerate(order.index)}).to_numpy()
-    result = out[["customer_id", "segment", "recency_days", "frequency", "monetary", "r_score", "f_score",
-                  "m_score", "cluster", "recommended_action"]].copy()
+    outlook = value_outlook(transactions, snapshot_date, horizon_weeks=horizon_weeks)
+    out = out.join(outlook[OUTLOOK_COLUMNS], on="customer_id")
+    for col in OUTLOOK_COLUMNS[:-1]:
+        out[col] = out[col].astype("float64").round(4 if col == "p_alive" else 2)
+    out["value_outlook"] = out["value_outlook"].astype("str")
+    result = out[COLUMNS].copy()
     result.attrs["excluded"] = dict(table.attrs.get("excluded", {}))
     unknown = ~scored.index.isin(customers["customer_id"])
     if unknown.any():  # validate_links refuses these in a report; a direct call still learns of them
         result.attrs["excluded"]["customers not in the customers table"] = int(unknown.sum())
+    result.attrs.update(affected=dict(table.attrs.get("affected", {})), windows=windows,
+                        capped=int(scored.attrs.get("capped", 0)), empty_segments=empty,
+                        outlook={k: outlook.attrs[k] for k in ("unsupported", "warnings", "repeat_buyers",
+                                                                "horizon_weeks")})
     return result

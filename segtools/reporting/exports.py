@@ -45,10 +45,11 @@ spreadsheet shows it as text instead of running it as a formula (CSV injection).
 
 from __future__ import annotations
 
+from segtools.data.safe_csv import FORMULA_STARTS, neutralise_formulas  # re-exported: the report's CSVs use it
 from segtools.errors import ValidationError
 
-#: Characters that make a spreadsheet treat a cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_STARTS", "neutralise_formulas", "customer_segments_export", "lead_priorities_export",
+           "write_csv", "write_summary", "summary_json", "CUSTOMER_SEGMENT_COLUMNS", "LEAD_PRIORITY_COLUMNS"]
 
 CUSTOMER_SEGMENT_COLUMNS = {
     "customer_id": "the customer's id, as in the customers table",
@@ -60,6 +61,11 @@ CUSTOMER_SEGMENT_COLUMNS = {
     "f_score": "frequency score, 1 (fewest) to 5 (most)",
     "m_score": "monetary score, 1 (least) to 5 (most)",
     "recommended_action": "what to do for the segment, in one sentence",
+    "p_alive": "probability that the customer still buys (BG/NBD); empty when the data cannot support the model",
+    "expected_purchases": "expected purchases over the report's horizon (BG/NBD)",
+    "expected_spend": "expected spend per purchase (Gamma-Gamma)",
+    "predicted_value": "expected purchases times expected spend over the horizon",
+    "value_outlook": "most valuable next year, active, likely lapsed or one purchase",
 }
 
 LEAD_PRIORITY_COLUMNS = {
@@ -71,49 +77,6 @@ LEAD_PRIORITY_COLUMNS = {
     "call_this_period": "True for the open leads the sales capacity covers this period",
     "reason": "the rules that earned the most points, in words",
 }
-
-
-def neutralise_formulas(df):
-    """Return a copy of ``df`` in which no text cell can run as a spreadsheet formula.
-
-    A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    gets a leading apostrophe. Numbers are left alone (a refund of ``-20.0`` stays a
-    number), as are missing values and the column names' order.
-
-    Parameters
-    ----------
-    df : DataFrame
-
-    Returns
-    -------
-    DataFrame
-        A new DataFrame; ``df`` is not changed.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from segtools.reporting.exports import neutralise_formulas
-    >>> df = pd.DataFrame({"name": ["=1+1", "Ann", "@SUM(A1)", None], "amount": [-5.0, 1.0, 2.0, 3.0]})
-    >>> neutralise_formulas(df)["name"].tolist()
-    ["'=1+1", 'Ann', "'@SUM(A1)", nan]
-    >>> neutralise_formulas(df)["amount"].tolist()
-    [-5.0, 1.0, 2.0, 3.0]
-    """
-    import pandas as pd
-
-    if not isinstance(df, pd.DataFrame):
-        raise ValidationError(f"export: expected a pandas DataFrame, got {type(df).__name__}", table="export")
-    out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        if isinstance(s.dtype, (pd.StringDtype, pd.CategoricalDtype)) or s.dtype == object:
-            text = s.astype(object)
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).astype(bool)
-            if risky.any():
-                text = text.where(~risky, "'" + text[risky].astype(str))
-                # text columns keep their dtype; object and categorical columns become object
-                out[col] = text.astype(s.dtype) if isinstance(s.dtype, pd.StringDtype) else text
-    return out
 
 
 def _select(df, columns: dict, table: str, optional=()):

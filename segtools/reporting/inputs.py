@@ -12,7 +12,7 @@ class ReportError(SegtoolsError):
     """A report cannot start: no inputs, an output folder in the way, ..."""
 
 
-def read_inputs(customers=None, transactions=None, leads=None, mapping=None) -> dict:
+def read_inputs(customers=None, transactions=None, leads=None, mapping=None, *, snapshot_date=None) -> dict:
     """Read and validate an analyst's files; return ``{table: DataFrame}`` for those given.
 
     Parameters
@@ -22,6 +22,9 @@ def read_inputs(customers=None, transactions=None, leads=None, mapping=None) -> 
     mapping : str, Path or dict, optional
         A YAML mapping file or the dict :func:`segtools.data.io.load_mapping` returns
         (one entry per table).
+    snapshot_date : str or Timestamp, optional
+        A given analysis date: rows dated after it are refused (or left out with the mapping's
+        ``future_dates: exclude``). Without it, rows far after the bulk of their column's dates are.
 
     Raises
     ------
@@ -42,16 +45,20 @@ def read_inputs(customers=None, transactions=None, leads=None, mapping=None) -> 
         raise ReportError("no input files: give customers and transactions, leads, or all three")
     _check_given(given)
     mapping = mapping or {}
-    return _complete({t: io.read_table(p, t, mapping.get(t)) for t, p in given.items()})
+    return _complete({t: io.read_table(p, t, mapping.get(t), snapshot_date=snapshot_date) for t, p in given.items()})
 
 
-def check_tables(tables: dict) -> dict:
+def check_tables(tables: dict, *, snapshot_date=None, future_dates: str = "error") -> dict:
     """Validate tables already in memory as :func:`read_inputs` validates files; return typed copies.
 
     Parameters
     ----------
     tables : dict of str to DataFrame
         ``customers``, ``transactions`` and/or ``leads`` with the contract's column names.
+    snapshot_date : str or Timestamp, optional
+        A given analysis date (rows dated after it break the contract).
+    future_dates : {"error", "exclude"}
+        Late rows (see :func:`segtools.data.checks.late_dates`): refused, or left out and counted.
 
     Returns
     -------
@@ -72,7 +79,8 @@ def check_tables(tables: dict) -> dict:
     if not given:
         raise ReportError("no input tables: give customers and transactions, leads, or all three")
     _check_given(given)
-    return _complete({t: contracts.validate(df, t) for t, df in given.items()})
+    return _complete({t: contracts.validate(df, t, snapshot_date=snapshot_date, future_dates=future_dates)
+                      for t, df in given.items()})
 
 
 def _check_given(given) -> None:
@@ -122,6 +130,13 @@ def customers_from_transactions(transactions):
 def analysis_date(tables: dict, snapshot_date=""):
     """The given date, or the day after the last date in the analyst's tables (stable on reruns).
 
+    Never "today", and never an outlier: the tables are validated first, and validation refuses
+    (or, with ``future_dates: exclude``, leaves out) dates far after the bulk of their column
+    (:func:`segtools.data.checks.late_dates`: the last dates, at most 1 % of the rows, that start
+    more than a year after the rest and after a gap longer than the rest's span). So one payment
+    dated 2099 cannot make every other customer 27,000 days silent. The default is then the day
+    after the last transaction date, lead creation or last lead activity.
+
     Parameters
     ----------
     tables : dict of str to DataFrame
@@ -144,6 +159,43 @@ def analysis_date(tables: dict, snapshot_date=""):
     if not known:
         raise ReportError("the files hold no dates to take the analysis date from: give --snapshot-date YYYY-MM-DD")
     return max(known).normalize() + pd.Timedelta(days=1)
+
+
+def check_rule_columns(leads, rules, source=None) -> None:
+    """Columns a points table compares with numbers must hold numbers; raise naming the lines that do not.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        Validated leads (``attrs["lines"]`` names file lines).
+    rules : DataFrame
+        A points table (:func:`segtools.leads.points_table`).
+    source : str, optional
+        The leads file, for the message.
+    """
+    import pandas as pd
+
+    from segtools.data.checks import Problems, frame_lines, raise_problems
+
+    problems, word = Problems(), "rows"
+    for r in rules.itertuples():
+        if r.op not in ("<", "<=", ">", ">=", "between") or r.column not in leads:
+            continue
+        values = r.value if isinstance(r.value, list) else [r.value]
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        col = leads[r.column]
+        kind = col.dtype.kind
+        if numeric and kind not in "iufb":
+            text = col.astype("object") if kind != "M" else pd.Series(None, index=col.index, dtype=object)
+            bad = col.notna() & pd.to_numeric(text, errors="coerce").isna()
+            word, found = frame_lines(leads, leads.index[bad])
+            problems.add(r.column, f"value that is not a number, but the points table compares the column "
+                         f"with {r.op} {'|'.join(map(str, values))}", found, col[bad])
+        elif not numeric and kind in "iufM":
+            problems.add(r.column, f"column of {'dates' if kind == 'M' else 'numbers'} that the points table "
+                         f"compares with the text {r.op} {'|'.join(map(str, values))} (fix the points table)", [])
+    if problems.rows:
+        raise_problems("leads", problems, len(leads), source, word)
 
 
 @dataclass
@@ -226,13 +278,13 @@ def prepare_inputs(tables=None, *, case="", customers="", transactions="", leads
         tables = {t: c.tables[t] for t in ("customers", "transactions", "leads")}
     else:
         if own:
-            tables = read_inputs(customers, transactions, leads, mapping or None)
+            tables = read_inputs(customers, transactions, leads, mapping or None, snapshot_date=snapshot_date or None)
             files = {t: Path(p).name for t, p in (("customers", customers), ("transactions", transactions),
                                                   ("leads", leads)) if p}
             if isinstance(mapping, (str, Path)) and mapping:
                 files["mapping"] = Path(mapping).name
         else:
-            tables = check_tables(tables)
+            tables = check_tables(tables, snapshot_date=snapshot_date or None)
         title, snapshot = "Your own data", analysis_date(tables, snapshot_date)
     if snapshot_date:
         snapshot = pd.Timestamp(snapshot_date)
@@ -246,7 +298,9 @@ def prepare_inputs(tables=None, *, case="", customers="", transactions="", leads
             points = str(points)
         elif points is None or (isinstance(points, str) and not points):
             points = case or generic_points(tables["leads"])
-        RuleScorer(points).fit(tables["leads"])  # the leads must have every column the points use
+        scorer = RuleScorer(points).fit(tables["leads"])  # the leads must have every column the points use
+        if not case:  # and hold numbers where the points compare with numbers (a world's tables are typed)
+            check_rule_columns(tables["leads"], scorer.points_, tables["leads"].attrs.get("source", {}).get("file"))
     else:
         points = None
     return Inputs(title, tables, snapshot, points, files)

@@ -115,8 +115,8 @@ def _swap_in(stage: Path, out: Path) -> None:
 
 
 def run_report(out, *, case="", customers="", transactions="", leads="", mapping="", points="", kind="",
-               snapshot_date="", n_segments: int = 4, capacity: int = 200, force: bool = False,
-               log=None) -> dict:
+               snapshot_date="", n_segments: int = 4, capacity: int = 200, post_outcome="", keep_flagged="",
+               random_state: int = 0, force: bool = False, log=None) -> dict:
     """Validate the inputs, execute a template with papermill, export HTML; return the summary.
 
     The inputs are checked by :func:`segtools.reporting.inputs.prepare_inputs`, the same
@@ -142,6 +142,11 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
         Number of behaviour clusters in the customer report.
     capacity : int
         Leads the sales team can call in the period (the lead report's call list).
+    post_outcome, keep_flagged : str or list of str
+        Lead columns filled in after the outcome, and columns the leak alarm flags that are
+        kept on purpose (comma-separated text or a list; the template parameters of the same name).
+    random_state : int
+        Seed of the clusters, the lead model and the tie-break at the capacity boundary.
     force : bool
         Replace the report files in an existing folder.
     log : callable, optional
@@ -173,7 +178,8 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     out = prepare_output(out, force, inputs=given)
     final, out = out, _stage_beside(out, inputs=given)
     parameters = dict(case=case, snapshot_date=str(snapshot_date or ""), n_segments=int(n_segments),
-                      capacity=int(capacity), output_dir=".", **_absolute(customers_path=customers,
+                      capacity=int(capacity), post_outcome=_joined(post_outcome), keep_flagged=_joined(keep_flagged),
+                      random_state=int(random_state), output_dir=".", **_absolute(customers_path=customers,
                       transactions_path=transactions, leads_path=leads, mapping_path=mapping, points_path=points))
     say(f"running the {kind} report{' for ' + case if case else ''}")
     executed = out / "report.ipynb"
@@ -215,6 +221,11 @@ def _stage_beside(out: Path, *, inputs=()) -> Path:
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     return stage
+
+
+def _joined(names) -> str:
+    """A template parameter from a list of column names (papermill passes text): comma separated."""
+    return names if isinstance(names, str) else ", ".join(map(str, names or ()))
 
 
 def _absolute(**paths) -> dict:

@@ -18,16 +18,6 @@ RUN = "## The run"
 
 DATA_SUMMARY = "### Data summary"
 
-CUSTOMERS = """## Customer segments
-
-Each customer who bought gets three scores from 1 to 5: how recently they bought (recency:
-days from the last purchase to the snapshot date), how often (frequency) and how much
-(monetary, net of refunds). Equal values always get equal scores. A fixed map of named
-segments, tried in order, turns the scores into a segment with a recommended action.
-Customers who never bought keep their row, in the segment "No purchases yet"; nobody is
-left out, and transactions that cannot count (dated after the snapshot, zero amounts,
-refunds with no purchase to undo) are counted below the table."""
-
 ACTIONS = """### Recommended actions
 
 What to do for each segment that has customers in it. The same sentence is in the
@@ -68,7 +58,9 @@ closed leads, the share won per fit letter, and the named segment those customer
 FILES = """## Files next to this report
 
 * `customer_segments.csv`: one row per customer (customer_id, segment, recency_days, frequency,
-  monetary, r_score, f_score, m_score, recommended_action).
+  monetary, r_score, f_score, m_score, recommended_action, and the predicted value columns p_alive,
+  expected_purchases, expected_spend, predicted_value, value_outlook, empty when the data cannot
+  support the model).
 * `lead_priorities.csv`: one row per lead (lead_id, score, grade, tier, rank, call_this_period,
   reason), best first.
 * `summary.json`: this run's parameters, row counts in and out, and the segment sizes.

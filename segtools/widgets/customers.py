@@ -1,8 +1,8 @@
 """ipywidgets explorers for customer segmentation (imported only when used).
 
-Widgets need a running kernel; the notebooks show the same view as an ordinary table
-beside each explorer (:func:`cluster_view` computes it), for readers of the HTML book
-or GitHub. The lead explorers are in :mod:`segtools.widgets.leads`.
+Widgets need a running kernel; for readers of the HTML book or GitHub the explorer's display
+also carries a precomputed view (:mod:`segtools.widgets.static`), and :func:`cluster_view`
+computes the same table for an ordinary output. The lead explorers are in :mod:`segtools.widgets.leads`.
 """
 
 from __future__ import annotations
@@ -81,8 +81,10 @@ def cluster_explorer(data, features, *, k_values=range(2, 9), k=4, answer=None, 
 
     Returns
     -------
-    ipywidgets.VBox
-        A feature picker, a k slider and an HTML table that follows them.
+    segtools.widgets.static.ExplorerBox
+        An ``ipywidgets.VBox``: a feature picker, a k slider and an HTML table that follows them.
+        Displayed, it also carries a precomputed ``text/html`` view: the table for each k (at most
+        12 values) with the features selected at the time; the feature picker is not precomputed.
 
     Examples
     --------
@@ -92,8 +94,12 @@ def cluster_explorer(data, features, *, k_values=range(2, 9), k=4, answer=None, 
     >>> box.children[1].value = 3
     >>> "cluster 2" in box.children[2].value
     True
+    >>> box._repr_mimebundle_()["text/html"].count("data-key=")
+    2
     """
     import ipywidgets as widgets
+
+    from segtools.widgets.static import explorer_box
 
     features = list(features)
     picker = widgets.SelectMultiple(options=features, value=tuple(features), description="features",
@@ -111,4 +117,12 @@ def cluster_explorer(data, features, *, k_values=range(2, 9), k=4, answer=None, 
     picker.observe(update, names="value")
     slider.observe(update, names="value")
     update()
-    return widgets.VBox([picker, slider, table])
+
+    def static_view(features, k):
+        if not features:
+            return "<p>Choose at least one feature.</p>"
+        return _html(*cluster_view(data, list(features), k, answer=answer, revenue_col=revenue_col))
+
+    return explorer_box([picker, slider, table], {"features": picker, "k": slider}, static_view,
+                        caption="Each k clusters on the features selected above; other feature choices "
+                                "need Jupyter.")

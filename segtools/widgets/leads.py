@@ -1,7 +1,7 @@
 """ipywidgets explorers for lead segmentation (imported only when used).
 
-Widgets need a running kernel; the notebooks show the same view as a static table or chart
-beside each explorer, for readers of the HTML book or GitHub.
+Widgets need a running kernel; for readers of the HTML book or GitHub each explorer's display
+also carries a precomputed view (:mod:`segtools.widgets.static`): its table for a few settings.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ def capacity_explorer(table):
 
     Returns
     -------
-    ipywidgets.VBox
-        The slider and an HTML table that follows it.
+    segtools.widgets.static.ExplorerBox
+        An ``ipywidgets.VBox``: the slider and an HTML table that follows it. Displayed, it also
+        carries a precomputed ``text/html`` view: the table for up to 12 capacities.
 
     Examples
     --------
@@ -44,8 +45,12 @@ def capacity_explorer(table):
     >>> box.children[0].value = 1
     >>> "expected conversions" in box.children[1].value
     True
+    >>> box._repr_mimebundle_()["text/html"].count("data-key=")
+    3
     """
     import ipywidgets as widgets
+
+    from segtools.widgets.static import explorer_box
 
     require_columns(table, ["capacity", "strategy", "followed_up", "expected_conversions", "conversions",
                             "revenue"], table="capacity")
@@ -58,10 +63,10 @@ def capacity_explorer(table):
         out.value = _capacity_html(table, change["new"])
 
     slider.observe(update, names="value")
-    return widgets.VBox([slider, out])
+    return explorer_box([slider, out], {"capacity": slider}, lambda capacity: _capacity_html(table, capacity))
 
 
-def explanation_explorer(scorer, leads, *, lead_id_col="lead_id", top=50):
+def explanation_explorer(scorer, leads, *, lead_id_col="lead_id", top=50, precomputed=10):
     """A drop-down of the ``top`` best-scored leads; picking one shows which rules fired.
 
     Parameters
@@ -74,11 +79,13 @@ def explanation_explorer(scorer, leads, *, lead_id_col="lead_id", top=50):
         The lead identifier shown in the drop-down.
     top : int, default 50
         How many of the best-scored leads are offered.
+    precomputed : int, default 10
+        How many of them (the best-scored) the precomputed ``text/html`` view explains.
 
     Returns
     -------
-    ipywidgets.VBox
-        The drop-down and an HTML table of the rules that fired.
+    segtools.widgets.static.ExplorerBox
+        An ``ipywidgets.VBox``: the drop-down and an HTML table of the rules that fired.
 
     Examples
     --------
@@ -89,8 +96,12 @@ def explanation_explorer(scorer, leads, *, lead_id_col="lead_id", top=50):
     >>> box = explanation_explorer(RuleScorer(default_points("startup")).fit(leads), leads, top=5)
     >>> "rule" in box.children[1].value
     True
+    >>> box._repr_mimebundle_()["text/html"].count("data-key=")
+    5
     """
     import ipywidgets as widgets
+
+    from segtools.widgets.static import explorer_box
 
     require_columns(leads, [lead_id_col], table="leads")
     scores = scorer.transform(leads)
@@ -105,4 +116,6 @@ def explanation_explorer(scorer, leads, *, lead_id_col="lead_id", top=50):
 
     out = widgets.HTML(render(choice.value))
     choice.observe(lambda change: setattr(out, "value", render(change["new"])), names="value")
-    return widgets.VBox([choice, out])
+    return explorer_box([choice, out], {"lead_id": choice}, render, max_views=max(1, precomputed),
+                        choices={"lead_id": list(best[lead_id_col].head(precomputed))},
+                        caption=f"The {min(precomputed, len(best))} best-scored leads are precomputed.")

@@ -9,8 +9,8 @@ started). The site's own files live in ``book/`` (``conf.py``, the landing page,
 folds solutions); they are staged with the notebooks and three generated pages (glossary, exercises,
 reports) into ``OUT/.book-src``, built there and copied into ``OUT``. ``--instructor`` builds the same site with the
 solutions open. The case reports are linked from ``OUT/reports/<world>/report.html`` and the own-data
-example from ``OUT/own_data/report/report.html`` when they exist there (``make reports`` writes the
-first ones before ``make book``).
+example from ``OUT/reports/own_data/report.html`` (or notebook 08's ``OUT/own_data/report/report.html``)
+when they exist there (``make book`` writes them first).
 """
 
 from __future__ import annotations
@@ -234,8 +234,9 @@ def reports_page(out: Path, builds: Path | None = None) -> str:
     out : Path
         The book's output folder (links are relative to it).
     builds : Path, optional
-        The folder holding ``reports/<world>/report.html`` and ``own_data/report/report.html``;
-        default ``out``.
+        The folder holding ``reports/<world>/report.html`` and the own-data example report,
+        ``reports/own_data/report.html`` (``make book``) or ``own_data/report/report.html``
+        (notebook 08); default ``out``.
 
     Returns
     -------
@@ -243,8 +244,9 @@ def reports_page(out: Path, builds: Path | None = None) -> str:
         MyST markdown.
     """
     builds = Path(builds or out).resolve()
-    reports = sorted((builds / "reports").glob("*/report.html")) if (builds / "reports").is_dir() else []
-    own = builds / "own_data" / "report" / "report.html"
+    reports = [r for r in sorted(builds.glob("reports/*/report.html")) if r.parent.name != "own_data"]
+    own = next((p for p in (builds / "reports/own_data/report.html", builds / "own_data/report/report.html")
+                if p.is_file()), None)
 
     def link(path: Path, label: str) -> str:
         href = html.escape(Path(os.path.relpath(path, out)).as_posix())
@@ -259,11 +261,11 @@ def reports_page(out: Path, builds: Path | None = None) -> str:
     else:
         lines += ["No case reports were found next to this book: run `make reports`, then build the book again.", ""]
     lines += ["## Your own data: the example report", ""]
-    if own.is_file():
+    if own:
         lines += ["<ul>", link(own, "the example CRM export's report (notebook 08)"), "</ul>", ""]
     else:
-        lines += ["Not built yet: run notebook 08 (it writes `build/own_data/report/report.html`), or the",
-                  "`segtools report` command at its end, then build the book again.", ""]
+        lines += ["Not built yet: `make book` builds it into `build/reports/own_data/`; notebook 08 writes",
+                  "`build/own_data/report/report.html`. Then build the book again.", ""]
     return "\n".join(lines)
 
 

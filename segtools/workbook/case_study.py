@@ -1,12 +1,10 @@
 """The case-study skeleton shared by notebooks 04-06: what every case does the same way, defined once.
 
-A case notebook loads its world (:func:`case_world`), judges conversion only on leads old enough
-(:func:`judged_leads`, the censoring rule of notebook 02), bands company sizes the same way
-everywhere (:func:`size_band`), scores survey answers as NPS (:func:`net_promoter_score`), draws
-conversion rates over two attributes (:func:`rate_heatmap`, :func:`explore_by`), checks its rules
-against the planted segments (:func:`planted_crosstab`), watches a mix (:func:`half_year_mix_chart`)
-and ends with a playbook (:func:`playbook`). The charts of :mod:`segtools.plots` and the explorers
-of :mod:`segtools.widgets` are used as they are; only what the three notebooks repeated lives here.
+Load a world (:func:`case_world`), judge conversion on leads old enough (:func:`judged_leads`),
+band sizes (:func:`size_band`), score NPS (:func:`net_promoter_score`), compare rates with a test
+(:func:`rate_test`), follow time to decide with censoring (:func:`decision_curve`), draw rates over
+two attributes (:func:`rate_heatmap`, :func:`explore_by`), check rules against the planted segments
+(:func:`planted_crosstab`), watch a mix (:func:`half_year_mix_chart`), end with a :func:`playbook`.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ import pandas as pd
 
 from segtools._validation import require_columns
 from segtools.errors import ValidationError
+from segtools.plots.compare import half_year_mix_chart, rate_heatmap  # noqa: F401  (part of the skeleton)
 
 #: Upper edges (inclusive) and labels of the company-size bands, as notebook 02 teaches them.
 SIZE_EDGES = (0, 9, 49, 249, np.inf)
@@ -48,10 +47,8 @@ def case_world(name: str, *, random_state: int | None = None, notebook_setup: bo
         None loads the committed data (:func:`segtools.data.load_case`); a number generates a
         new world with :func:`segtools.data.make_case`.
     notebook_setup : bool, default True
-        Also limit numeric libraries to one thread (small tables: fastest on a shared machine, and
-        the results stay identical), widen pandas' display to 120 characters, show long texts (a
-        playbook, a contrast table) uncut and set seaborn's ``whitegrid`` theme. These settings are
-        global; pass False outside a notebook.
+        Also (globally) use one thread, a 120-character pandas display with uncut texts and seaborn's
+        ``whitegrid`` theme; pass False outside a notebook.
 
     Returns
     -------
@@ -81,9 +78,8 @@ def case_world(name: str, *, random_state: int | None = None, notebook_setup: bo
 def judged_leads(leads: pd.DataFrame, snapshot_date, *, horizon_days: int = 90) -> pd.DataFrame:
     """The leads old enough to judge, with ``won``: bought within ``horizon_days`` of arriving.
 
-    A lead created last week has had no time to buy; counting it as lost makes recent segments look
-    worse than they are (censoring). So conversion is measured only on leads created at least
-    ``horizon_days`` before the snapshot, each won when it bought within ``horizon_days``.
+    A lead created last week has had no time to buy (censoring), so conversion is measured only on
+    leads created ``horizon_days`` or more before the snapshot, won when bought within that time.
 
     Parameters
     ----------
@@ -194,54 +190,6 @@ def nps_group(scores, *, missing: str = "no answer") -> pd.Series:
     return groups.astype(object).where(groups.notna(), missing).rename("nps_group")
 
 
-def rate_heatmap(data: pd.DataFrame, *, rows: str, columns: str, outcome_col: str = "won", title: str = "",
-                 xlabel: str | None = None, vmax: float = 0.3, ax=None):
-    """Conversion rate for every pair of two lead attributes, each cell with its number of leads.
-
-    Parameters
-    ----------
-    data : DataFrame
-        Judged leads (:func:`judged_leads`), one row a lead.
-    rows, columns : str
-        The attributes on the two axes; categorical columns keep their order and empty cells.
-    outcome_col : str, default "won"
-        The boolean outcome.
-    title, xlabel : str
-        The title, and the label of the columns' axis (default ``columns``; " (leads in brackets)"
-        is added).
-    vmax : float, default 0.3
-        The rate of the darkest colour, the same for every chart so that charts compare.
-    ax : matplotlib Axes, optional
-        Where to draw; a new figure when omitted.
-
-    Returns
-    -------
-    matplotlib Axes
-
-    Examples
-    --------
-    >>> leads = pd.DataFrame({"need": ["a", "a", "b"], "region": ["x", "y", "x"], "won": [True, False, False]})
-    >>> ax = rate_heatmap(leads, rows="need", columns="region", title="demo")
-    >>> [t.get_text() for t in ax.texts]
-    ['100%\\n(1)', '0%\\n(1)', '0%\\n(1)']
-    """
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    require_columns(data, [rows, columns, outcome_col], table="leads")
-    frame = data.assign(**{outcome_col: data[outcome_col].astype(float)})
-    pivot = {"index": rows, "columns": columns, "values": outcome_col, "observed": False}
-    rates = frame.pivot_table(aggfunc="mean", **pivot)
-    counts = frame.pivot_table(aggfunc="size", **pivot).reindex_like(rates).fillna(0).astype(int)
-    labels = rates.map("{:.0%}".format).where(counts > 0, "") + "\n(" + counts.astype(str) + ")"
-    ax = ax if ax is not None else plt.subplots(figsize=(7.5, 4))[1]
-    sns.heatmap(rates, annot=labels, fmt="", cmap="YlGn", vmin=0, vmax=vmax, cbar=False, ax=ax)
-    ax.set_title(title)
-    ax.set_xlabel(f"{xlabel or columns} (leads in brackets)")
-    ax.set_ylabel("")
-    return ax
-
-
 def explore_by(data: pd.DataFrame, column: str, draw, *, everything: str = "all"):
     """A drop-down over the values of ``column`` above a chart of the rows that have the value.
 
@@ -252,8 +200,7 @@ def explore_by(data: pd.DataFrame, column: str, draw, *, everything: str = "all"
     column : str
         The column whose values the drop-down offers (missing values are not offered).
     draw : callable
-        ``draw(subset, label)`` returns a matplotlib Figure or Axes (see
-        :func:`segtools.widgets.figure_explorer`); ``label`` is the value picked.
+        ``draw(subset, label)`` returns a Figure or Axes; ``label`` is the value picked.
     everything : str, default "all"
         The first option, which keeps every row.
 
@@ -308,45 +255,101 @@ def planted_crosstab(case, segment: pd.Series) -> pd.DataFrame:
     return pd.crosstab(segment, planted, rownames=["rule segment"], colnames=["planted"])
 
 
-def half_year_mix_chart(dates: pd.Series, categories: pd.Series, *, weights: pd.Series | None = None,
-                        legend_title: str | None = None, ax=None):
-    """Stacked bars of each category's share per half-year (``2025 H1``): the signal a mix drifts.
+class RateTest(NamedTuple):
+    """Rates per group with their counts, and one test of "the rates are equal"."""
+
+    table: pd.DataFrame
+    test: str
+    statistic: float
+    p_value: float
+
+
+def rate_test(data: pd.DataFrame, by, *, outcome_col: str = "won") -> RateTest:
+    """Leads, wins and rate per group, and a test that the groups convert alike.
+
+    Two groups get a two-proportion z-test, more a chi-square test (scipy); empty groups are left out.
 
     Parameters
     ----------
-    dates, categories : Series
-        When each row happened (a lead arrived, a campaign started) and its category (missing
-        values form the category ``unknown``).
-    weights : Series, optional
-        Sum these per half-year instead of counting rows (e.g. spend).
-    legend_title : str, optional
-        Default: the name of ``categories``.
-    ax : matplotlib Axes, optional
-        Where to draw.
+    data : DataFrame
+        One row a lead.
+    by : str or list of str
+        The column(s) that form the groups.
+    outcome_col : str, default "won"
+        The boolean outcome.
 
     Returns
     -------
-    matplotlib Axes
+    RateTest
+        ``(table, test, statistic, p_value)``; ``table`` has ``leads``, ``won`` and ``rate``.
 
     Examples
     --------
-    >>> dates = pd.Series(pd.to_datetime(["2025-01-05", "2025-03-01", "2025-08-01"]))
-    >>> ax = half_year_mix_chart(dates, pd.Series(["a", "b", "a"], name="kind"))
-    >>> [t.get_text() for t in ax.get_xticklabels()]
-    ['2025 H1', '2025 H2']
+    >>> leads = pd.DataFrame({"fit": [True] * 50 + [False] * 50, "won": [True] * 20 + [False] * 75 + [True] * 5})
+    >>> result = rate_test(leads, "fit")
+    >>> result.table["won"].tolist(), result.test, round(result.p_value, 4)
+    ([5, 20], 'two-proportion z-test', 0.0005)
     """
-    import matplotlib.pyplot as plt
+    from scipy import stats
 
-    period = dates.dt.year.astype(str) + " H" + np.where(dates.dt.month <= 6, "1", "2")
-    kinds = categories.astype(object).where(categories.notna(), "unknown")
-    totals = {} if weights is None else {"values": weights, "aggfunc": "sum"}
-    mix = pd.crosstab(period, kinds, normalize="index", **totals)
-    ax = ax if ax is not None else plt.subplots(figsize=(8, 4))[1]
-    mix.plot(kind="bar", stacked=True, colormap="tab10", width=0.8, rot=0, ax=ax)
-    ax.set_xlabel("")
-    ax.set_ylabel("share")
-    ax.legend(title=legend_title or categories.name, bbox_to_anchor=(1.02, 1), loc="upper left")
-    return ax
+    require_columns(data, [*([by] if isinstance(by, str) else by), outcome_col], table="leads")
+    table = data.groupby(by, observed=True)[outcome_col].agg(leads="size", won="sum")
+    table["won"] = table["won"].astype(int)
+    table["rate"] = table["won"] / table["leads"]
+    if len(table) < 2:
+        raise ValueError(f"rate_test needs at least two groups of {by!r}, got {len(table)}")
+    if len(table) == 2:
+        pooled = table["won"].sum() / table["leads"].sum()
+        se = np.sqrt(pooled * (1 - pooled) * (1 / table["leads"]).sum())
+        z = float(np.diff(table["rate"].to_numpy())[0] / se) if se > 0 else 0.0
+        return RateTest(table, "two-proportion z-test", z, float(2 * stats.norm.sf(abs(z))))
+    counts = np.column_stack([table["won"], table["leads"] - table["won"]])
+    chi2, p_value = stats.chi2_contingency(counts, correction=False)[:2]
+    return RateTest(table, "chi-square test", float(chi2), float(p_value))
+
+
+def decision_curve(leads: pd.DataFrame, snapshot_date, *, days=(30, 60, 90, 180, 270, 365)) -> pd.DataFrame:
+    """How many leads have bought N days after arriving: a Kaplan-Meier estimate with censoring.
+
+    A lead that has not bought is followed until ``snapshot_date`` (censored there): a lead created
+    last month counts as open for a month, not as one that will never buy.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        With ``created_at`` and ``converted_at`` (empty when the lead has not bought).
+    snapshot_date : Timestamp-like
+        The day the data was taken.
+    days : sequence of int
+        The days after arrival to report.
+
+    Returns
+    -------
+    DataFrame
+        Per day: ``followed`` (leads followed that long), ``bought`` (by then) and ``bought_share``
+        (1 minus the Kaplan-Meier share still open).
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-01"] * 3 + ["2025-12-01"]),
+    ...                       "converted_at": pd.to_datetime(["2025-01-11", "2025-03-02", None, None])})
+    >>> decision_curve(leads, "2026-01-01", days=[10, 60, 100])["bought_share"].round(3).tolist()
+    [0.25, 0.625, 0.625]
+    """
+    require_columns(leads, ["created_at", "converted_at"], table="leads", why="to follow leads over time")
+    bought = leads["converted_at"].notna().to_numpy()
+    end = leads["converted_at"].where(bought, pd.Timestamp(snapshot_date))
+    duration = (end - leads["created_at"]).dt.days.to_numpy()
+    event_days, events = np.unique(duration[bought], return_counts=True)
+    at_risk = np.array([(duration >= d).sum() for d in event_days])
+    survival = np.cumprod(1 - events / at_risk)
+    rows = []
+    for day in days:
+        seen = event_days <= day
+        rows.append({"days": int(day), "followed": int((duration >= day).sum()),
+                     "bought": int((bought & (duration <= day)).sum()),
+                     "bought_share": float(1 - survival[seen][-1]) if seen.any() else 0.0})
+    return pd.DataFrame(rows).set_index("days")
 
 
 def playbook(rows) -> pd.DataFrame:
@@ -355,9 +358,8 @@ def playbook(rows) -> pd.DataFrame:
     Parameters
     ----------
     rows : iterable of mappings
-        One mapping a segment with the keys ``segment``, ``action``, ``measure``, ``baseline``
-        (the measure's value today), ``target`` (the value that says the action works) and
-        ``owner`` (who does it). Other keys (e.g. ``population``) are kept as columns before them.
+        One a segment: ``segment``, ``action``, ``measure``, ``baseline`` (its value today),
+        ``target`` and ``owner``; other keys are kept as columns before them.
 
     Returns
     -------
@@ -366,9 +368,8 @@ def playbook(rows) -> pd.DataFrame:
 
     Raises
     ------
-    ValueError
-        (a :class:`segtools.ValidationError`) when there is no row, or a row lacks one of the
-        six fields or leaves it empty.
+    ValidationError
+        When there is no row, or a row lacks one of the six fields or leaves it empty.
 
     Examples
     --------

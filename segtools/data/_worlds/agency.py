@@ -2,6 +2,12 @@
 
 Clients are segmented by their preferred marketing channels, campaign performance and
 target audiences; leads by industry, marketing goals and budget.
+
+Leads turn on budget fit: every service has a minimum monthly media budget below which the
+agency cannot make it pay, and a lead whose budget is under the minimum of the service it asked
+about rarely signs; leads that want sales or leads sign more often than those that want brand
+awareness. Clients' return on ad spend (campaign revenue / spend) depends on the client segment
+and on the channel: search and e-mail return more per euro than display and video.
 """
 
 import numpy as np
@@ -15,6 +21,13 @@ INDUSTRIES = ["ecommerce", "hospitality", "b2b_software", "health_and_beauty", "
 CHANNELS = ["search", "social", "email", "display", "video"]
 AUDIENCES = ["young_consumers", "families", "business_buyers", "local_residents", "seniors"]
 GOALS = ["brand_awareness", "lead_generation", "online_sales", "customer_retention"]
+# the service a lead asks about, and the smallest monthly media budget the agency takes for it (EUR)
+MIN_BUDGET = {"search_ads": 1500, "social_ads": 1000, "brand_campaign": 4000, "full_service": 6000}
+# change in the log-odds of signing, by budget fit and by marketing goal
+FIT_EFFECT = {True: 0.9, False: -1.3}
+GOAL_EFFECT = {"online_sales": 0.5, "lead_generation": 0.3, "customer_retention": 0.0, "brand_awareness": -0.7}
+# return on ad spend of a channel relative to the client's own level
+CHANNEL_ROAS = {"search": 1.25, "social": 0.85, "email": 1.35, "display": 0.7, "video": 0.75}
 SERVICES = Choice({"website_project": 2, "content_production": 2, "analytics_audit": 1})
 
 
@@ -47,9 +60,9 @@ CUSTOMERS = {
 }
 
 
-def _lead(share, industry, goal, budget, audit, proposal, log_odds, days, becomes):
+def _lead(share, industry, goal, budget, service, audit, proposal, log_odds, days, becomes):
     return LeadSegment(share, {
-        "industry": industry, "marketing_goal": goal, "monthly_budget": budget,
+        "industry": industry, "marketing_goal": goal, "monthly_budget": budget, "service_interest": service,
         "source": Choice({"website": 3, "referral": 2, "linkedin": 2, "event": 1, "paid_search": 2}),
         "page_views": Poisson(6), "email_opens": Poisson(3), "email_clicks": Poisson(0.9),
         "case_study_downloads": Poisson(1.0),
@@ -59,15 +72,26 @@ def _lead(share, industry, goal, budget, audit, proposal, log_odds, days, become
 
 LEADS = {
     "growth_ready": _lead(0.25, _weights(INDUSTRIES, ecommerce=3, b2b_software=2), _weights(GOALS, online_sales=3, lead_generation=3),
-                          LogNormal(10000, 0.7, 500, 300000), 0.6, 0.45, -3.8, 30,
+                          LogNormal(10000, 0.7, 500, 300000),
+                          _weights(MIN_BUDGET, search_ads=3, full_service=3, social_ads=1, brand_campaign=0.5),
+                          0.6, 0.45, -4.4, 30,
                           {"performance_marketers": 0.8, "brand_builders": 0.2}),
     "brand_curious": _lead(0.35, _weights(INDUSTRIES, health_and_beauty=3, hospitality=2, education=2),
-                           _weights(GOALS, brand_awareness=4), LogNormal(5000, 0.8, 300, 200000), 0.3, 0.15, -4.3, 45,
+                           _weights(GOALS, brand_awareness=4), LogNormal(5000, 0.8, 300, 200000),
+                           _weights(MIN_BUDGET, brand_campaign=4, social_ads=2, full_service=0.5, search_ads=0.5),
+                           0.3, 0.15, -4.8, 45,
                            {"brand_builders": 0.8, "performance_marketers": 0.2}),
     "budget_constrained": _lead(0.40, _weights(INDUSTRIES, local_services=4, hospitality=2),
                                 _weights(GOALS, customer_retention=2, lead_generation=2), LogNormal(900, 0.6, 100, 20000),
-                                0.35, 0.1, -4.3, 20, {"local_small_business": 0.9, "brand_builders": 0.1}),
+                                _weights(MIN_BUDGET, social_ads=3, search_ads=2, full_service=0.5, brand_campaign=0.5),
+                                0.35, 0.1, -4.8, 20,
+                                {"local_small_business": 0.9, "brand_builders": 0.1}),
 }
+
+
+def _fit_and_goal(leads: pd.DataFrame) -> np.ndarray:
+    fits = leads["monthly_budget"].to_numpy(float) >= leads["service_interest"].map(MIN_BUDGET).to_numpy(float)
+    return np.where(fits, FIT_EFFECT[True], FIT_EFFECT[False]) + leads["marketing_goal"].map(GOAL_EFFECT).to_numpy(float)
 
 
 def _retainer(customers: pd.DataFrame) -> np.ndarray:
@@ -88,7 +112,8 @@ def _campaigns(rng, tables, labels, active_until):
     spend = np.round(3 * customers["monthly_budget"].to_numpy(float)[rows] * rng.uniform(0.6, 1.2, len(rows)), 2)
     impressions = np.round(spend / rng.uniform(4, 12, len(rows)) * 1000).astype(np.int64)
     clicks = rng.binomial(impressions, customers["_ctr"].to_numpy(float)[rows])
-    roas = np.clip(customers["_roas"].to_numpy(float)[rows] + rng.normal(0, 0.4, len(rows)), 0.05, None)
+    factor = np.array([CHANNEL_ROAS[c] for c in CHANNELS])[pd.Categorical(channel, categories=CHANNELS).codes]
+    roas = np.clip(customers["_roas"].to_numpy(float)[rows] * factor + rng.normal(0, 0.4, len(rows)), 0.05, None)
     revenue = np.round(spend * roas, 2)
     campaigns = pd.DataFrame({
         "campaign_id": np.arange(1, len(rows) + 1, dtype=np.int64),
@@ -121,5 +146,6 @@ SPEC = WorldSpec(
     countries=Choice({"Netherlands": 3, "Belgium": 2, "Germany": 2, "Spain": 1, "Italy": 1}),
     subscription_fee=_retainer,
     extra_tables=_campaigns,
+    extra_log_odds=_fit_and_goal,
     missing={("leads", "monthly_budget"): 0.3, ("leads", "industry"): 0.04, ("customers", "target_audience"): 0.05},
 )

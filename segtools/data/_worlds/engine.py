@@ -72,8 +72,15 @@ def make_leads(rng, spec: WorldSpec, n_leads: int):
     for col, effect in spec.signal_effects.items():
         x = attrs[col].to_numpy(float)
         log_odds = log_odds + effect * (x if attrs[col].dtype == bool else np.log1p(x))
+    if spec.extra_log_odds is not None:
+        log_odds = log_odds + np.asarray(spec.extra_log_odds(attrs), dtype=float)
     wins = rng.random(n_leads) < 1.0 / (1.0 + np.exp(-log_odds))
-    lag = np.ceil(rng.exponential(_per_segment(segs, codes, lambda s: s.days_to_convert))).astype(np.int64) + 1
+    mean_days = _per_segment(segs, codes, lambda s: s.days_to_convert)
+    shape = _per_segment(segs, codes, lambda s: s.decision_shape)
+    if (shape == 1.0).all():
+        lag = np.ceil(rng.exponential(mean_days)).astype(np.int64) + 1
+    else:  # a decision with steps: gamma with the same mean
+        lag = np.ceil(rng.gamma(shape, mean_days / shape)).astype(np.int64) + 1
     converted_at = created + lag * DAY
     wins &= converted_at <= DATA_UNTIL  # recent leads have not had time to convert yet: censored, still open
     days_left = ((DATA_UNTIL - created) / DAY).astype(np.int64)

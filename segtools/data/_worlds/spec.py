@@ -49,8 +49,11 @@ class LeadSegment:
     share: float
     attributes: dict
     conversion_log_odds: float  # before the signal effects below
-    days_to_convert: float  # mean of the (exponential) time to convert
+    days_to_convert: float  # mean of the time to convert
     becomes: dict  # customer segment -> weight, for leads of this segment that convert
+    # shape of the gamma time to convert: 1 is exponential (most decide fast, a few late);
+    # larger is a decision process with steps (meetings, proposal, board approval): few decide early
+    decision_shape: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -76,3 +79,6 @@ class WorldSpec:
     # (rng, tables, customer_segment, active_until) -> extra tables for the world's story
     extra_tables: Optional[Callable] = None
     countries: Optional[Choice] = None
+    # leads (attribute columns) -> change in conversion log-odds per row, for effects of categories
+    # and of combinations (a budget that fits a service's minimum), added after signal_effects
+    extra_log_odds: Optional[Callable] = None

@@ -27,6 +27,9 @@ points_path = ""            # a lead points table (CSV or YAML); empty for the d
 snapshot_date = ""          # analysis date YYYY-MM-DD; empty for the date of the case, or the day after your data
 n_segments = 4              # number of behaviour clusters among the customers
 capacity = 200              # leads the sales team can call in one period
+post_outcome = ""           # lead columns filled in after the outcome, comma separated (also the mapping key post_outcome)
+keep_flagged = ""           # lead columns the leak alarm flags that you keep on purpose, comma separated
+random_state = 0            # seed of the clusters, the lead model and the random tie-break at the capacity boundary
 output_dir = "."            # where the CSV exports and summary.json are written'''
 
 BUILD = '''from segtools.reporting import build_report
@@ -34,6 +37,7 @@ BUILD = '''from segtools.reporting import build_report
 report = build_report(case=case, customers=customers_path, transactions=transactions_path, leads=leads_path,
                       mapping=mapping_path or None, points=points_path or None,
                       snapshot_date=snapshot_date or None, n_segments=n_segments, capacity=capacity,
+                      post_outcome=post_outcome, keep_flagged=keep_flagged, random_state=random_state,
                       sections={sections!r}, out=output_dir)'''
 
 HERE = Path(__file__).resolve().parent

@@ -1,0 +1,236 @@
+"""Sources, the choice of engine, and running one SQL text on DuckDB or Spark."""
+
+from __future__ import annotations
+
+import glob as _glob
+import logging
+import os
+import uuid
+from pathlib import Path
+
+LOG = logging.getLogger("segtools.engines")
+ENGINES = ("auto", "pandas", "duckdb", "spark")
+#: in-memory tables with more rows than this go to DuckDB under ``engine="auto"``
+ROW_THRESHOLD = 5_000_000
+#: DuckDB's defaults here: a memory limit well under a laptop's RAM (the process stays under 4 GB
+#: with a 5M-customer result), spilling to a temporary folder
+DUCKDB_MEMORY_LIMIT = "3GB"
+
+
+def kind_of(source) -> str:
+    """``"frame"``, ``"files"``, ``"duckdb"``, ``"ibis"`` or ``"spark"``."""
+    import pandas as pd
+
+    if isinstance(source, pd.DataFrame):
+        return "frame"
+    if isinstance(source, (str, os.PathLike)):
+        return "files"
+    module = type(source).__module__
+    if module.startswith("duckdb"):
+        return "duckdb"
+    if module.startswith("ibis"):
+        return "ibis"
+    if module.startswith("pyspark"):
+        return "spark"
+    raise TypeError(f"source must be a DataFrame, a path, a glob or a folder, a DuckDB relation, an ibis table or a "
+                    f"Spark DataFrame; got {type(source).__name__}")
+
+
+def choose(source, engine: str) -> str:
+    """The engine that runs ``source``; ``"auto"`` logs its choice and the reason."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}")
+    kind = kind_of(source)
+    if engine != "auto":
+        if kind == "spark" and engine != "spark":
+            raise ValueError("a Spark DataFrame runs on engine='spark' (or 'auto')")
+        if engine == "pandas" and kind != "frame":
+            raise ValueError(f"engine='pandas' needs a pandas DataFrame, got a {kind} source; use 'duckdb'")
+        return engine
+    if kind == "spark":
+        choice, why = "spark", "a Spark DataFrame"
+    elif kind == "frame" and len(source) <= ROW_THRESHOLD:
+        choice, why = "pandas", f"an in-memory table of {len(source):,} rows (at most {ROW_THRESHOLD:,})"
+    elif kind == "frame":
+        choice, why = "duckdb", f"an in-memory table of {len(source):,} rows (more than {ROW_THRESHOLD:,})"
+    else:
+        choice, why = "duckdb", {"files": "files, read in place", "duckdb": "a DuckDB relation",
+                                 "ibis": "an ibis table"}[kind]
+    LOG.info("engine='auto' chose %s for %s", choice, why)
+    return choice
+
+
+def files_of(path) -> list[str]:
+    """The data files of a path, a glob or a folder (Parquet preferred over CSV in a folder)."""
+    text = str(path)
+    if os.path.isdir(text):
+        for ext in ("parquet", "csv"):
+            found = sorted(_glob.glob(os.path.join(text, "**", f"*.{ext}"), recursive=True))
+            if found:
+                return found
+        raise FileNotFoundError(f"{text}: no .parquet or .csv files in this folder")
+    found = sorted(_glob.glob(text)) if any(ch in text for ch in "*?[") else ([text] if os.path.exists(text) else [])
+    if not found:
+        raise FileNotFoundError(f"{text}: no such file")
+    return found
+
+
+def _file_format(files) -> str:
+    suffixes = {Path(f).suffix.lower() for f in files}
+    if suffixes <= {".parquet", ".pq"}:
+        return "parquet"
+    if suffixes <= {".csv", ".txt", ".gz"}:
+        return "csv"
+    raise ValueError(f"files must all be Parquet or all CSV, got {', '.join(sorted(suffixes))}")
+
+
+class DuckRunner:
+    """Runs DuckDB SQL on one source: files read in place, a DataFrame, a relation or an ibis table."""
+
+    dialect = "duckdb"
+
+    def __init__(self, source, *, text_cols=(), memory_limit=DUCKDB_MEMORY_LIMIT, temp_directory=None,
+                 threads=None, connection=None):
+        import duckdb
+
+        self.kind = kind_of(source)
+        if self.kind == "duckdb":
+            self.con = None
+            self.relation = source
+            self.src = "segtools_src"
+            return
+        config = {"memory_limit": memory_limit, "preserve_insertion_order": False}
+        if temp_directory is None:  # spill to a fresh temporary folder, removed with this runner
+            import tempfile
+            import weakref
+
+            spill = tempfile.TemporaryDirectory(prefix="segtools-duckdb-")
+            weakref.finalize(self, spill.cleanup)
+            temp_directory = spill.name
+        config["temp_directory"] = str(temp_directory)
+        if threads is not None:
+            config["threads"] = int(threads)
+        self.con = connection or duckdb.connect(config=config)
+        self.files = None
+        if self.kind == "files":
+            self.files = files_of(source)
+            listed = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in self.files) + "]"
+            if _file_format(self.files) == "parquet":
+                self.src = f"read_parquet({listed})"
+            else:
+                types = ", ".join(f"'{c}': 'VARCHAR'" for c in text_cols)
+                self.src = f"read_csv({listed}, header = true, types = {{{types}}})"
+        else:
+            table = source.to_pyarrow() if self.kind == "ibis" else source
+            name = f"segtools_src_{uuid.uuid4().hex[:8]}"
+            self.con.register(name, table)
+            self.src = name
+
+    def add(self, frame) -> str:
+        """Register a second (small) pandas table; returns its name for the SQL."""
+        name = f"segtools_extra_{uuid.uuid4().hex[:8]}"
+        if self.con is None:
+            import duckdb
+
+            self.con = duckdb.connect()
+            self.con.register(self.src, self.relation.arrow() if hasattr(self.relation, "arrow") else self.relation)
+        self.con.register(name, frame)
+        return name
+
+    def df(self, sql: str):
+        """The result of ``sql`` (which reads ``{src}``) as a pandas DataFrame."""
+        sql = sql.replace("{src}", self.src)
+        if self.con is None:
+            return self.relation.query(self.src, sql).df()
+        return self.con.execute(sql).df()
+
+
+def spark_session(spark=None, conf=None):
+    """A SparkSession: the one given, or one built from ``conf`` (``spark.master`` defaults to ``local[2]``).
+
+    Examples
+    --------
+    >>> spark_session.__name__  # building a session needs a JVM; see notebooks/10 for a run
+    'spark_session'
+    """
+    if spark is not None:
+        return spark
+    from pyspark.sql import SparkSession
+
+    conf = dict(conf or {})
+    builder = SparkSession.builder.master(conf.pop("spark.master", "local[2]")).appName("segtools")
+    defaults = {"spark.sql.execution.arrow.pyspark.enabled": "true", "spark.sql.shuffle.partitions": "4",
+                "spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
+                "spark.sql.session.timeZone": "UTC"}
+    for key, value in {**defaults, **conf}.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _quiet_pandas_notice():
+    """PySpark 4.3 warns that it does not yet fully support pandas 3; the tests check our use of it."""
+    import warnings
+
+    context = warnings.catch_warnings()
+    context.__enter__()
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+    warnings.filterwarnings("ignore", message="The copy keyword is deprecated", module="pyspark")
+    return context
+
+
+class SparkRunner:
+    """Runs the same SQL, transpiled to Spark SQL, on a temporary view of the source."""
+
+    dialect = "spark"
+
+    def __init__(self, source, *, spark=None, spark_conf=None, text_cols=()):
+        self.kind = kind_of(source)
+        self.spark = spark_session(spark if spark is not None else getattr(source, "sparkSession", None), spark_conf)
+        if self.kind == "spark":
+            frame = source
+        elif self.kind == "files":
+            files = files_of(source)
+            reader = self.spark.read
+            frame = (reader.parquet(*files) if _file_format(files) == "parquet"
+                     else reader.option("header", True).option("inferSchema", True).csv(files))
+        elif self.kind == "frame":
+            quiet = _quiet_pandas_notice()
+            try:
+                frame = self.spark.createDataFrame(source)
+            finally:
+                quiet.__exit__(None, None, None)
+        else:
+            raise TypeError(f"engine='spark' cannot read a {self.kind} source; pass a DataFrame, files or a Spark "
+                            "DataFrame")
+        self.src = f"segtools_src_{uuid.uuid4().hex[:8]}"
+        frame.createOrReplaceTempView(self.src)
+
+    def add(self, frame) -> str:
+        """Register a second (small) pandas table as a temporary view; returns its name."""
+        name = f"segtools_extra_{uuid.uuid4().hex[:8]}"
+        quiet = _quiet_pandas_notice()
+        try:
+            self.spark.createDataFrame(frame).createOrReplaceTempView(name)
+        finally:
+            quiet.__exit__(None, None, None)
+        return name
+
+    def df(self, sql: str):
+        from segtools.engines._sql import to_dialect
+
+        quiet = _quiet_pandas_notice()
+        try:
+            return self.spark.sql(to_dialect(sql.replace("{src}", self.src), "spark")).toPandas()
+        finally:
+            quiet.__exit__(None, None, None)
+
+
+def runner(source, engine: str, options: dict, text_cols=()):
+    """The DuckDB or Spark runner for ``source`` with the engine options of the call."""
+    if engine == "spark":
+        return SparkRunner(source, spark=options.get("spark"), spark_conf=options.get("spark_conf"),
+                           text_cols=text_cols)
+    return DuckRunner(source, text_cols=text_cols, memory_limit=options.get("memory_limit") or DUCKDB_MEMORY_LIMIT,
+                      temp_directory=options.get("temp_directory"), threads=options.get("threads"))

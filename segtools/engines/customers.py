@@ -1,0 +1,222 @@
+"""Classic RFM and the repeat-purchase summary on pandas, DuckDB or Spark, with the same definitions.
+
+The pandas engine calls :func:`segtools.customers.rfm` and
+:func:`segtools.customers.repeat_purchase_summary`; DuckDB and Spark run the one SQL text of
+:mod:`segtools.engines._sql`, with the same options (``returns``, ``zero_amount``,
+``after_snapshot``) and the same counts in ``attrs["excluded"]`` and ``attrs["affected"]``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from segtools.engines._run import choose, runner
+from segtools.engines._sql import checks, rfm_sql, summary_sql
+from segtools.errors import ValidationError
+
+TABLE = "transactions"
+
+
+def _snap_day(snapshot_date) -> int:
+    import pandas as pd
+
+    if snapshot_date is None:
+        raise ValueError("snapshot_date is required: pass the analysis date explicitly, e.g. case.snapshot_date")
+    snap = pd.Timestamp(snapshot_date)
+    return int((snap.normalize() - pd.Timestamp("1970-01-01")).days)
+
+
+def validate_source(run, snap_day, ids, *, after_snapshot="raise") -> dict:
+    """Count bad rows in one pass; raise :class:`ValidationError` with counts and line numbers.
+
+    Parameters
+    ----------
+    run : DuckRunner or SparkRunner
+        The engine's runner on the source.
+    snap_day : int
+        The snapshot date as days since 1970-01-01.
+    ids : tuple of str
+        The customer id, date and amount column names.
+    after_snapshot : {"raise", "exclude"}
+        Raise when rows are dated after the snapshot, or only count them.
+
+    Returns
+    -------
+    dict
+        The counts (``n_rows``, ``after_snapshot``, ...) when the table is clean.
+    """
+    counts = {k: int(v or 0) for k, v in run.df(checks("{src}", snap_day, *ids)).iloc[0].items()}
+    problems = {"null_id": f"column {ids[0]!r} is empty", "bad_date": f"column {ids[1]!r} is missing or not a date",
+                "bad_amount": f"column {ids[2]!r} is missing, not a number or not finite"}
+    found = [(k, text) for k, text in problems.items() if counts[k]]
+    if found:
+        from segtools.engines.validate import bad_lines
+
+        lines = bad_lines(run, ids)
+        parts = [f"{text} in {counts[k]:,} of {counts['n_rows']:,} rows" for k, text in found]
+        raise ValidationError(f"table {TABLE!r}: {'; '.join(parts)} (first bad {lines['what']}: "
+                              f"{', '.join(map(str, lines['numbers']))})", table=TABLE)
+    if counts["after_snapshot"] and after_snapshot == "raise":
+        raise ValidationError(
+            f"table {TABLE!r}, column {ids[1]!r}: {counts['after_snapshot']:,} of {counts['n_rows']:,} rows are dated "
+            "after the snapshot date; pass after_snapshot='exclude' to leave them out (they are then counted), "
+            "or choose a later snapshot date", table=TABLE)
+    return counts
+
+
+def _finish(raw, columns, ints, counts, rules, ids, engine):
+    import pandas as pd
+
+    returns = rules["returns"]
+    has = raw["n_buy"].to_numpy() > 0
+    n_ref, before = int(raw["n_ref"].sum()), int(raw["ref_before"].sum())
+    zero, ref, paid = (raw[c].to_numpy() > 0 for c in ("n_zero", "n_ref", "n_paid"))
+    affected = {"zero_amount_rows": int(raw["n_zero"].sum()), "zero_amount_customers": int(zero.sum()),
+                "only_zero_amount_customers": int((zero & ~paid).sum()), "refund_rows": n_ref,
+                "refund_customers": int(ref.sum())}
+    counts = {"after_snapshot": counts["after_snapshot"],
+              "zero_amount": int(raw["n_zero"].sum()) if rules["zero_amount"] == "exclude" else 0,
+              "refunds_ignored": n_ref if returns == "ignore" else 0,
+              "refunds_before_first_purchase": before if returns == "net" else 0,
+              "customers_without_purchase": int((~has).sum())}
+    kept = raw.loc[has]
+    out = pd.DataFrame({c: kept[c].to_numpy(dtype=np.int64 if c in ints else np.float64) for c in columns},
+                       index=pd.Index(kept["cid"].to_numpy(), name=ids[0]))
+    out.attrs["excluded"] = counts
+    out.attrs["affected"] = affected
+    out.attrs["rules"] = dict(rules)
+    out.attrs["engine"] = engine
+    return out
+
+
+def _engine_options(options):
+    keys = ("spark", "spark_conf", "memory_limit", "temp_directory", "threads")
+    unknown = set(options) - set(keys)
+    if unknown:
+        raise TypeError(f"unknown engine options {sorted(unknown)}; known: {', '.join(keys)}")
+    return dict(options)
+
+
+def rfm(source, snapshot_date, *, engine="auto", frequency="orders", monetary="total", returns="net",
+        zero_amount="purchase", after_snapshot="raise", customer_id_col="customer_id", date_col="date", amount_col="amount", **engine_options):
+    """Classic segmentation RFM on pandas, DuckDB or Spark (the definitions of :func:`segtools.customers.rfm`).
+
+    Parameters
+    ----------
+    source : DataFrame, str or Path, DuckDB relation, ibis table or Spark DataFrame
+        The transactions; a path may be one CSV or Parquet file, a glob or a folder, read in place.
+    snapshot_date : date-like
+        The analysis date.
+    engine : {"auto", "pandas", "duckdb", "spark"}
+        ``"auto"`` picks pandas for in-memory tables up to ``ROW_THRESHOLD`` rows, DuckDB for files,
+        relations and larger tables, Spark for a Spark DataFrame, and logs its choice.
+    frequency, monetary, returns, zero_amount, after_snapshot, customer_id_col, date_col, amount_col
+        As in :func:`segtools.customers.rfm`.
+    **engine_options
+        ``memory_limit`` (DuckDB, default ``"2GB"``), ``temp_directory`` (where DuckDB spills),
+        ``threads``; ``spark`` (a SparkSession) or ``spark_conf`` (e.g. ``{"spark.master": "local[4]"}``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by customer id (sorted): ``recency``, ``frequency``, ``monetary``; ``attrs["excluded"]``
+        counts what was left out, ``attrs["engine"]`` names the engine that ran.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "B"],
+    ...                    "date": pd.to_datetime(["2025-12-01", "2025-12-20", "2025-06-01"]),
+    ...                    "amount": [10.0, -4.0, 50.0]})
+    >>> rfm(tx, "2026-01-01", engine="duckdb")  # doctest: +NORMALIZE_WHITESPACE
+                 recency  frequency  monetary
+    customer_id
+    A                 31          1       6.0
+    B                214          1      50.0
+    """
+    from segtools.customers import rfm as pandas_rfm
+
+    chosen = choose(source, engine)
+    ids = (customer_id_col, date_col, amount_col)
+    if chosen == "pandas":
+        out = pandas_rfm(source, snapshot_date, frequency=frequency, monetary=monetary, returns=returns,
+                         zero_amount=zero_amount, after_snapshot=after_snapshot, customer_id_col=customer_id_col, date_col=date_col,
+                         amount_col=amount_col)
+        out.attrs["engine"] = "pandas"
+        return out
+    opts = _engine_options(engine_options)
+    _check_choices(frequency=(frequency, ("orders", "days")), monetary=(monetary, ("total", "mean")),
+                   returns=(returns, ("net", "ignore")), after_snapshot=(after_snapshot, ("raise", "exclude")),
+                   zero_amount=(zero_amount, ("purchase", "exclude")))
+    run = runner(source, chosen, opts, text_cols=(date_col, amount_col))
+    snap = _snap_day(snapshot_date)
+    counts = validate_source(run, snap, ids, after_snapshot=after_snapshot)
+    raw = run.df(rfm_sql(snap, frequency=frequency, monetary=monetary, returns=returns, zero_amount=zero_amount,
+                         ids=ids, all_kept=counts["after_snapshot"] == 0))
+    rules = {"zero_amount": zero_amount, "returns": returns}
+    return _finish(raw, ("recency", "frequency", "monetary"), ("recency", "frequency"), counts, rules, ids, chosen)
+
+
+def repeat_purchase_summary(source, snapshot_date, *, engine="auto", period="D", returns="event",
+                            zero_amount="purchase", after_snapshot="raise", customer_id_col="customer_id", date_col="date",
+                            amount_col="amount", **engine_options):
+    """The repeat-purchase summary on pandas, DuckDB or Spark (as :func:`segtools.customers.repeat_purchase_summary`).
+
+    Parameters
+    ----------
+    source : DataFrame, str or Path, DuckDB relation, ibis table or Spark DataFrame
+        The transactions, as in :func:`rfm`.
+    snapshot_date : date-like
+        The end of observation.
+    engine : {"auto", "pandas", "duckdb", "spark"}
+        As in :func:`rfm`.
+    period, returns, zero_amount, after_snapshot, customer_id_col, date_col, amount_col
+        As in :func:`segtools.customers.repeat_purchase_summary` (``returns="event"``, the
+        default, counts every row as an event, as lifetimes does).
+    **engine_options
+        As in :func:`rfm`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by customer id (sorted): ``frequency``, ``recency``, ``T``, ``monetary_value``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "A", "B"],
+    ...                    "date": pd.to_datetime(["2025-12-01", "2025-12-11", "2025-12-21", "2025-12-30"]),
+    ...                    "amount": [10.0, 30.0, 50.0, 8.0]})
+    >>> repeat_purchase_summary(tx, "2026-01-01", engine="duckdb")  # doctest: +NORMALIZE_WHITESPACE
+                 frequency  recency   T  monetary_value
+    customer_id
+    A                    2       20  31            40.0
+    B                    0        0   2             0.0
+    """
+    from segtools.customers import repeat_purchase_summary as pandas_summary
+
+    chosen = choose(source, engine)
+    ids = (customer_id_col, date_col, amount_col)
+    if chosen == "pandas":
+        out = pandas_summary(source, snapshot_date, period=period, returns=returns, zero_amount=zero_amount,
+                             after_snapshot=after_snapshot,
+                             customer_id_col=customer_id_col, date_col=date_col, amount_col=amount_col)
+        out.attrs["engine"] = "pandas"
+        return out
+    opts = _engine_options(engine_options)
+    _check_choices(period=(period, ("D", "W")), returns=(returns, ("event", "net", "ignore")),
+                   after_snapshot=(after_snapshot, ("raise", "exclude")), zero_amount=(zero_amount, ("purchase", "exclude")))
+    run = runner(source, chosen, opts, text_cols=(date_col, amount_col))
+    snap = _snap_day(snapshot_date)
+    counts = validate_source(run, snap, ids, after_snapshot=after_snapshot)
+    raw = run.df(summary_sql(snap, period=period, returns=returns, zero_amount=zero_amount, ids=ids,
+                             all_kept=counts["after_snapshot"] == 0))
+    rules = {"zero_amount": zero_amount, "returns": returns}
+    return _finish(raw, ("frequency", "recency", "T", "monetary_value"), ("frequency", "recency", "T"), counts,
+                   rules, ids, chosen)
+
+
+def _check_choices(**choices):
+    for name, (value, allowed) in choices.items():
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
