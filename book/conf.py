@@ -61,8 +61,12 @@ html_theme_options = {
     "show_prev_next": True,
     "navigation_with_keys": False,
 }
+# _templates/static/webpack-macros.html drops the theme's 1.5 MB FontAwesome script: its CSS icons stay
+templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["workbook.css"]
+# a favicon of our own: without it every first visit asks the server for /favicon.ico (a 404)
+html_favicon = "_static/favicon.png"
 html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False

@@ -54,11 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--case", help="a case world: retail, startup, consulting or agency")
     source.add_argument("--all-cases", action="store_true", help="every world, one sub-folder each")
     source.add_argument("--customers", metavar="FILE", help="your customers file (CSV or Parquet)")
-    source.add_argument("--transactions", metavar="FILE", help="your transactions file")
+    source.add_argument("--transactions", metavar="FILE|GLOB|DIR",
+                        help="your transactions: a file, a glob such as 'orders/*.parquet' (quoted) or a folder")
     source.add_argument("--leads", metavar="FILE", help="your leads file")
     rep.add_argument("--mapping", metavar="MAPPING.yml", help="YAML column mapping for your files")
     rep.add_argument("--points", metavar="FILE|WORLD",
                      help="lead points table (CSV or YAML) for your leads, or a world whose rules to use")
+    rep.add_argument("--engine", choices=("auto", "pandas", "duckdb", "spark"), default="auto",
+                     help="where the transactions are validated and summarised: DuckDB or Spark read big files in "
+                          "place (auto, the default, picks duckdb for a glob, a folder or large files)")
     rep.add_argument("--out", required=True, metavar="DIR", help="the report folder")
     rep.add_argument("--force", action="store_true", help="overwrite the report in an existing folder")
     rep.add_argument("--snapshot-date", default="", metavar="YYYY-MM-DD", help="the analysis date")
@@ -172,7 +176,8 @@ def _report(args) -> int:
         return 0
     summary = reporting.run_report(args.out, case=args.case or "", customers=args.customers or "",
                                 transactions=args.transactions or "", leads=args.leads or "",
-                                mapping=args.mapping or "", points=args.points or "", **options)
+                                mapping=args.mapping or "", points=args.points or "", engine=args.engine,
+                                **options)
     counts = ", ".join(f"{name}: {n:,} rows" for name, n in summary.get("rows_out", {}).items())
     _say(f"wrote {Path(args.out) / 'report.html'} ({counts})")
     return 0

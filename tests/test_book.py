@@ -189,3 +189,39 @@ def test_glossary_terms_link_at_their_first_use_in_notebook_pages(books):
     for anchor in set(re.findall(r'href="glossary.html#(glossary-[a-z0-9-]+)"', page)):
         assert f'id="{anchor}"' in glossary_page, anchor
     assert "glossary.html#glossary-" not in _read(student, "exercises.html")
+
+
+def test_pages_stay_light_no_icon_script_a_favicon_and_palette_charts(books, tmp_path):
+    import io
+    import sys
+
+    from PIL import Image
+
+    for book in books:
+        assert not (book / "_static" / "scripts" / "fontawesome.js").exists()
+        for page in book.glob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            assert "fontawesome.js" not in html, page.name
+            assert 'rel="icon"' in html and "favicon.png" in html, page.name
+        css = (book / "_static" / "styles" / "pydata-sphinx-theme.css").read_text("utf-8")
+        assert "fa-solid-900.woff2" in css  # the icons come from the theme's CSS and bundled font instead
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from workbook_book import quantize_png
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)  # a chart as the notebooks store them: RGBA, anti-aliased
+    for k in range(6):
+        ax.plot(range(50), [((i * (k + 1)) % 17) + k for i in range(50)], label=f"segment {k}")
+    ax.legend()
+    ax.set_title("A chart")
+    path = tmp_path / "chart.png"
+    fig.savefig(path)
+    plt.close(fig)
+    before = path.stat().st_size
+    assert quantize_png(path) and path.stat().st_size < before
+    assert Image.open(io.BytesIO(path.read_bytes())).mode == "P" and Image.open(path).size == (600, 400)
+    assert not quantize_png(path)  # a palette image is left alone

@@ -3,7 +3,9 @@
 The book is built once into a temporary folder (with one case report next to it), served from a
 ``http.server`` thread on 127.0.0.1, and every request that leaves the site is aborted, so a page that
 reaches for a CDN fails here. One check opens the site from ``file://``. Screenshots of the landing page,
-a notebook page and a report go to ``build/screenshots/`` in the repository.
+a notebook page and a report go to ``build/screenshots/`` in the repository. One check weighs every page
+of the book as a first visit loads it (cold cache: HTML, theme, fonts, images, search index) and prints
+the table; each must stay under ``PAGE_BUDGET``.
 
 Chromium is Debian's ``chromium`` package (``apt-get install chromium``); Playwright's own browser
 download is never used. Without Chromium the tests skip, except under CI (``CI`` set), where they fail.
@@ -31,6 +33,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = ROOT / "build" / "screenshots"
+PAGE_BUDGET = 3_000_000  # bytes a first visit to any one page transfers, everything included (issue 15)
 REPORT_WORLD = "startup"
 # the reading order: previous/next must walk it
 PAGES = ["index.html"] + [p.stem + ".html" for p in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))] + [
@@ -104,8 +107,15 @@ class Watched:
         self.page = self.context.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} ({r.failure})"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def _failed(self, request):
+        # Chromium cancels a page's favicon fetch (net::ERR_ABORTED) when the test moves on quickly; that is
+        # the browser's own housekeeping, not a broken site (a missing favicon still shows as HTTP 404)
+        if "ERR_ABORTED" in str(request.failure) and "favicon" in request.url:
+            return
+        self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def _route(self, route):
         url = route.request.url
@@ -154,6 +164,40 @@ def test_every_page_loads_cleanly_has_its_own_title_alt_texts_and_a_next_link(ta
             assert nxt.count() == 1, f"{name}: no link to the next page"
             assert urljoin(server + name, nxt.get_attribute("href")).split("#")[0] == server + PAGES[number + 1]
     assert len(set(titles.values())) == len(PAGES), titles
+
+
+def _weigh(browser, server: str, name: str):
+    """What a first visit to ``name`` transfers: ``(total bytes, [(bytes, url)])``, from a cold cache."""
+    watched = Watched(browser, server)  # a new context: an empty cache
+    finished = []
+    watched.page.on("requestfinished", lambda request: finished.append(request))
+    try:
+        watched.open(server + name)
+        watched.page.wait_for_timeout(200)  # late requests (fonts, the favicon) finish too
+        assert not watched.problems, f"{name}: {watched.problems}"
+        weights = []
+        for request in finished:
+            sizes = request.sizes()
+            weights.append((sizes["responseBodySize"] + sizes["responseHeadersSize"], request.url[len(server):]))
+        return sum(w for w, _ in weights), sorted(weights, reverse=True)
+    finally:
+        watched.close()
+
+
+def test_every_page_weighs_under_three_megabytes_on_a_first_visit(browser, server, site):
+    names = sorted(p.name for p in site.glob("*.html"))
+    assert set(PAGES) <= set(names)
+    rows = {name: _weigh(browser, server, name) for name in names}
+    print(f"\nPage weight, first visit (cold cache), budget {PAGE_BUDGET / 1e6:.1f} MB:")
+    print(f"{'page':34} {'MB':>6} {'requests':>8}  heaviest")
+    for name, (total, weights) in rows.items():
+        print(f"{name:34} {total / 1e6:6.2f} {len(weights):8}  {weights[0][1].split('?')[0]} "
+              f"({weights[0][0] / 1e3:.0f} kB)")
+    assert all(any(url.startswith(name) for _, url in weights) for name, (_, weights) in rows.items())
+    too_heavy = {name: total for name, (total, _) in rows.items() if total >= PAGE_BUDGET}
+    assert not too_heavy, too_heavy
+    for name, (_, weights) in rows.items():  # the theme's 1.5 MB icon script stays out
+        assert not any("fontawesome.js" in url for _, url in weights), name
 
 
 def test_search_for_a_glossary_term_finds_the_glossary(tab, server):

@@ -42,7 +42,10 @@ def test_profile_by_hand_and_no_mutation():
     assert p["customers"].sum() == 4
     assert p.loc["low", "revenue_share"] == pytest.approx(0.2)
     assert p.loc["low", "monetary"] == 20.0 and p.loc["low", "monetary_lift"] == pytest.approx(20 / 50)
-    assert p.loc["high", "style"] == "b" and p.loc["high", "style_lift"] == pytest.approx(1 / 0.25)
+    # the base's most common style is "a" (3 of 4): its share is reported in every row, never the row's own top
+    assert p.attrs["levels"] == {"style": "a"}
+    assert p.loc["high", "style=a_share"] == 0.0 and p.loc["low", "style=a_share"] == 1.0
+    assert p.loc["low", "style=a_lift"] == pytest.approx(1 / 0.75)
     med = segment_profile(d, "seg", ["monetary"], stat="median")
     assert med.loc["low", "monetary_lift"] == pytest.approx(20 / 45)
 
@@ -55,3 +58,22 @@ def test_profile_keeps_category_order_and_describes():
     text = describe_segments(p)
     assert text["big"].startswith("big: 1 customers (33% of customers, 91% of revenue)")
     assert "frequency 9 (2.5x the base)" in text["big"]
+
+
+def test_category_columns_report_one_fixed_level_in_every_row():
+    # the trainer's case: members are 69 %, 45 % and 23 % of three segments; a table that reported the share of
+    # each row's most common value would read 0.69 / 0.55 / 0.77 and mix members with non-members
+    member = [True] * 69 + [False] * 31 + [True] * 45 + [False] * 55 + [True] * 23 + [False] * 77
+    seg = ["top"] * 100 + ["mid"] * 100 + ["low"] * 100
+    d = pd.DataFrame({"member": member, "style": (["x"] * 10 + ["y"] * 90) * 3, "seg": seg, "monetary": 1.0})
+    p = segment_profile(d, "seg", ["member", "style"])
+    assert p["member=True_share"].round(2).to_dict() == {"low": 0.23, "mid": 0.45, "top": 0.69}
+    assert p.loc["top", "member=True_lift"] == pytest.approx(0.69 / (137 / 300))
+    assert "member" not in p.columns and p.attrs["levels"] == {"member": True, "style": "y"}
+    named = segment_profile(d, "seg", ["style"], levels={"style": "x"})
+    assert named["style=x_share"].tolist() == [0.1, 0.1, 0.1]
+    with pytest.raises(ValueError, match="does not occur"):
+        segment_profile(d, "seg", ["style"], levels={"style": "z"})
+    with pytest.raises(ValueError, match="not profiled"):
+        segment_profile(d, "seg", ["style"], levels={"colour": "x"})
+    assert "69% with member=True" in describe_segments(p)["top"]

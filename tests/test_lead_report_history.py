@@ -11,8 +11,15 @@ import pandas as pd
 import pytest
 
 from segtools.errors import ValidationError
-from segtools.leads import LeadScorer, call_list, capacity_table, grade_leads, lead_features, leak_alarm
-from segtools.leads.history import learn_from_history, outcome_of
+from segtools.leads import (
+    LeadScorer,
+    call_list,
+    capacity_table,
+    grade_leads,
+    lead_features,
+    leak_alarm,
+)
+from segtools.leads.history import learn_from_history, learned_points_table, outcome_of
 from segtools.leads.suggest import suggest_points, write_points
 from segtools.reporting import build_report
 from segtools.reporting.lead_table import lead_priorities
@@ -92,14 +99,15 @@ def test_report_learns_from_a_text_outcome_and_names_its_leaks(tmp_path):
                           out=tmp_path / "out")
     assert report.title == "education_leads"
     measures = report.tables["how well it ranks"]
-    assert 0.6 < measures.loc["model (calibrated probability)", "roc_auc"] < 0.95
+    assert 0.6 < measures.loc["model", "roc_auc"] < 0.95
     alarm = report.tables["leak alarm"]
     assert {"Won flag", "Current Status", "Call Minutes"} <= set(alarm.index)
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert {r["column"] for r in summary["sizes"]["leak_alarm"]} >= {"Won flag", "Current Status"}
     assert summary["sizes"]["ranked_by"] == "calibrated probability"
     assert "gains and lift" in report.tables and "calibration" in report.tables
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["lead_priorities.csv", "summary.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["lead_priorities.csv", "suggested_points.yml",
+                                                                     "summary.json"]
     files_text = "\n".join(t for s, k, t in report.layout if s == "files" and k == "markdown")
     assert "customer_segments.csv" not in files_text
 
@@ -185,3 +193,64 @@ def test_report_echoes_its_lead_options(tmp_path):
     alarm = report.tables["leak alarm"]
     assert alarm.loc["Current Status", "kept"] == "kept on purpose"
     assert "Current Status" in report.priorities.attrs["history"].features
+
+
+@pytest.mark.parametrize("dates", [True, False])
+def test_learned_points_are_measured_on_the_models_held_out_leads(dates):
+    leads = _leads(dates=dates).rename(columns={"Converted": "converted"})
+    if dates:
+        leads["created_at"] = pd.to_datetime(leads.pop("Created"))
+    history = learn_from_history(leads, post_outcome=["Call Minutes"])
+    table = learned_points_table(leads, history)
+    m, model = table.attrs["measures"], history.measures.iloc[0]
+    assert (m["leads"], m["conversions"]) == (model["leads"], model["conversions"])  # the same held-out leads
+    assert 0.6 < m["roc_auc"] < 0.95 and 0 < m["average_precision"] <= 1
+    assert not {"Won flag", "Current Status", "Call Minutes"} & set(table["column"])  # leaks stay out
+    assert table.attrs["half_life_days"] is None  # no activity dates, no decay
+    assert len(history.splits) == (1 if dates else 5)
+    with pytest.raises(TypeError, match="learn_from_history"):
+        learned_points_table(leads, "not a history")
+
+
+def test_report_compares_model_learned_table_and_your_points_table(tmp_path):
+    path = tmp_path / "leads.csv"
+    _leads().to_csv(path, index=False)
+    points = tmp_path / "points.yml"
+    write_points([{"score": "engagement", "group": "web", "column": "Page Views", "op": ">=", "value": 5,
+                   "points": 10}], points)
+    report = build_report(leads=path, mapping=_mapping(tmp_path / "m.yml"), points=points, sections=("leads",),
+                          snapshot_date="2025-06-01", out=tmp_path / "out")
+    table = report.tables["how well it ranks"]
+    assert table.index.tolist() == ["model", "learned points table", "your points table"]
+    # every lead has its outcome: 5-fold cross-validation, so every lead is held out once, for all three
+    assert table["held-out leads"].tolist() == [800, 800, 800]
+    assert table["conversions"].nunique() == 1
+    assert 0.6 < table.loc["learned points table", "roc_auc"] < 0.95
+    assert table.loc["your points table", "roc_auc"] < table.loc["model", "roc_auc"]
+    learned = report.tables["learned points table"]
+    assert "Page Views" in learned["group"].tolist() and not learned.astype(str).isin(["nan"]).any().any()
+    measured = report.summary["sizes"]["measured"]
+    assert abs(measured["learned points table"]["roc_auc"] - table.loc["learned points table", "roc_auc"]) < 1e-3
+    assert report.learned_points is not None and "half_life_days" in report.learned_points.attrs
+    # the learned table is written next to the report, in the format --points takes back
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["lead_priorities.csv", "suggested_points.yml",
+                                                                     "summary.json"]
+    from segtools.leads import points_table
+
+    assert len(points_table(str(tmp_path / "out" / "suggested_points.yml"))) == len(learned)
+
+
+def test_report_labels_the_default_rules_and_uses_the_tables_half_life(tmp_path):
+    from segtools.leads import default_points
+
+    default = build_report(case="startup", sections=("leads",))
+    assert default.tables["how well it ranks"].index.tolist() == ["model", "learned points table",
+                                                                  "default points table (startup)"]
+    table = default_points("startup")
+    table.attrs["half_life_days"] = 45
+    write_points(table, tmp_path / "points.yml")
+    report = build_report(case="startup", sections=("leads",), points=tmp_path / "points.yml")
+    text = "\n".join(t for s, k, t in report.layout if k == "markdown")
+    assert "half-life of 45 days since the last activity (the points table's half_life_days)" in text
+    assert report.tables["how well it ranks"].index[-1] == "your points table"
+    assert "half-life of 30 days" in "\n".join(t for s, k, t in default.layout if k == "markdown")

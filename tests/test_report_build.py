@@ -62,7 +62,8 @@ def test_case_exports_match_the_inputs_row_for_row(case_builds, world):
     report, folder = case_builds[world]
     segments, priorities, summary = _exports(folder)
     case = load_case(world)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(EXPORT_FILES)
+    # every world's leads carry their outcomes, so the report also writes the points table it learned
+    assert sorted(p.name for p in folder.iterdir()) == sorted((*EXPORT_FILES, "suggested_points.yml"))
     assert summary == report.summary and set(summary) == SUMMARY_KEYS
     assert segments["customer_id"].tolist() == case.customers["customer_id"].tolist()
     assert sorted(priorities["lead_id"]) == sorted(case.leads["lead_id"])
@@ -108,7 +109,8 @@ def test_without_out_nothing_is_written(tmp_path, monkeypatch):
 def test_out_leaves_other_files_alone(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     build_report(case="consulting", sections=("leads",), out=tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["lead_priorities.csv", "notes.txt", "summary.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lead_priorities.csv", "notes.txt", "suggested_points.yml",
+                                                          "summary.json"]
 
 
 def test_capacity_decides_the_call_list(tmp_path):

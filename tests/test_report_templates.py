@@ -11,7 +11,8 @@ import pytest
 from segtools.reporting import TEMPLATES, build_report, strip_timings, template_path, templates_dir
 
 PARAMETERS = {"case", "customers_path", "transactions_path", "leads_path", "mapping_path", "points_path",
-              "snapshot_date", "n_segments", "capacity", "post_outcome", "keep_flagged", "random_state", "output_dir"}
+              "snapshot_date", "n_segments", "capacity", "post_outcome", "keep_flagged", "random_state", "output_dir",
+              "engine"}
 
 
 def _code(kind):

@@ -95,3 +95,13 @@ def test_precomputed_html_checks_its_arguments():
         precomputed_html({"k": k}, lambda k: "", max_views=0)
     box = explorer_box([k], {"k": k}, lambda k: f"<p>{k}</p>")
     assert box._repr_mimebundle_(include=["text/plain"]).get("text/html") is None
+
+
+def test_the_byte_cap_keeps_a_page_under_the_book_budget():
+    from segtools.widgets.static import MAX_BYTES
+
+    k = widgets.IntSlider(value=2, min=0, max=20)
+    page = precomputed_html({"k": k}, lambda k: f"<p>{k}</p>" + "x" * 50_000)
+    assert 2 <= len(_views(page)) <= MAX_BYTES // 50_000
+    assert len(page) < MAX_BYTES * 1.1
+    assert MAX_BYTES <= 300_000  # a page's budget is 3 MB all in (tests/test_book_browser.py); views are its bulk

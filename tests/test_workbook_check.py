@@ -121,7 +121,7 @@ def test_bad_arguments_are_refused(made_up):
 def test_the_registry_is_well_formed():
     assert EXERCISES and set(EXERCISES) == {e.id for e in EXERCISES.values()}
     for exercise_id, exercise in EXERCISES.items():
-        assert re.fullmatch(r"0\d\.\d+", exercise_id)
+        assert re.fullmatch(r"\d\d\.\d+", exercise_id)
         assert exercise.kind in KINDS and exercise.hint and exercise.question
         if exercise.kind == "parts":
             assert len(exercise.parts) >= 2
@@ -218,7 +218,28 @@ SHOWN = {
     "06.4": lambda out: (re.search(r"channel\s*\n(\w+)", out).group(1),
                          re.search(r"preferred_channel\n(\w+)", out).group(1)),
     "07.2": lambda out: out.split()[0],
+    "00.4": lambda out: (*_numbers(r"^consulting\s+\d+\s+\d+\s+([\d.]+)$", out, re.MULTILINE),
+                         *_numbers(r"^startup\s+\d+\s+\d+\s+([\d.]+)$", out, re.MULTILINE),
+                         re.search(r"beyond chance at 5 %: (yes|no)", out).group(1)),
+    "01.4": lambda out: re.search(r"lowest: (\w+) \| overall beyond chance: (yes|no) \| among mobile users: (yes|no)",
+                                  out).groups(),
+    "02.4": lambda out: _numbers(r"student rate ([\d.]+), p-value ([\d.]+)", out),
+    "03.4": lambda out: _numbers(r"subscriber rate ([\d.]+), p-value ([\d.]+)", out),
+    "04.5": lambda out: _numbers(r"rate with 500 or more: ([\d.]+); rate of the others: ([\d.]+)", out),
+    "05.5": lambda out: _numbers(r"(\d+) of \d+ meetings go to the South; .*\(share ([\d.]+)\)", out),
+    "06.5": lambda out: _numbers(r"brand awareness: ([\d.]+); other goals: ([\d.]+)", out),
     "07.3": lambda out: _numbers(r"^power\s+([\d.]+)", out, re.MULTILINE) + _numbers(r"^churned\s+([\d.]+)", out, re.MULTILINE),
+    "07.5": lambda out: _numbers(r"(\d+) clients, share left ([\d.]+);.*p = ([\d.]+)", out),
+    "08.4": lambda out: _numbers(r"(\d+) open leads;.*share won ([\d.]+)", out),
+    "09.1": lambda out: int(_numbers(r"^(\d+) contacts", out, re.MULTILINE)[0]),
+    "09.2": lambda out: _numbers(r"frozen: (\d+), still recent: (\d+), recent but not on the frozen list: (\d+)", out),
+    "09.3": lambda out: (_numbers(r"cost EUR ([\d.]+)", out) + _numbers(r"match rate ([\d.]+)", out)
+                         + _numbers(r"saved EUR ([\d.]+)", out)),
+    "09.4": lambda out: re.search(r"filled mostly by (\w+)", out).group(1),
+    "10.1": lambda out: _numbers(r"mean repeat days: ([\d.]+); mean repeat weeks: ([\d.]+)", out),
+    "10.2": lambda out: int(_numbers(r"^([\d,]+) of", out, re.MULTILINE)[0]),
+    "10.3": lambda out: _numbers(r"'first_bad': \[(\d+), (\d+)\]", out),
+    "10.5": lambda out: out.split()[0],
 }
 
 

@@ -12,20 +12,25 @@ It rewrites each notebook's JSON as Sphinx reads it (``source-read``), before My
 * every chart gets alt text: the output's ``metadata["image/png"]["alt"]`` when the notebook stores
   one, else "Chart: " with the title in the cell's code, the plot function or the section heading;
 * on each notebook page, the first use of each glossary term in the prose links to its entry on the
-  glossary page (``doctree-resolved``; not in headings, code, links or cell outputs).
+  glossary page (``doctree-resolved``; not in headings, code, links or cell outputs);
+* after the build (``build-finished``), large chart PNGs in ``_images/`` are re-saved with a 256-colour
+  palette when that makes them smaller (alt text lives in the pages, untouched), and the theme's
+  FontAwesome script, which no page loads (see ``_templates/static/webpack-macros.html``), is left out
+  of ``_static/``: page weight, issue 15.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
 
 from docutils import nodes
 
-from segtools.workbook.book import find_exercises
+from segtools.workbook.book_pages import find_exercises
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
@@ -151,7 +156,7 @@ def glossary_pattern():
     """
     from segtools.data.glossary import glossary
 
-    from segtools.workbook.book import _glossary_label
+    from segtools.workbook.book_pages import glossary_label as _glossary_label
 
     anchors = {}
     for key, row in glossary().iterrows():
@@ -231,10 +236,52 @@ def _env_merge(app, env, docnames, other):
     env.__dict__.setdefault("workbook_alts", {}).update(getattr(other, "workbook_alts", {}))
 
 
+# PNGs above this many bytes are re-saved with a palette (smaller ones gain little)
+QUANTIZE_ABOVE = 30_000
+UNUSED_STATIC = ("scripts/fontawesome.js", "scripts/fontawesome.js.map", "scripts/fontawesome.js.LICENSE.txt")
+
+
+def quantize_png(path: Path, colors: int = 256) -> bool:
+    """Re-save a PNG with a ``colors``-colour palette when that is smaller; True when the file changed.
+
+    Charts have few colours, so a palette keeps them looking the same at a fraction of the bytes.
+    Palette images (already done, or saved that way) are left alone.
+    """
+    from PIL import Image
+
+    with Image.open(path) as image:
+        if image.mode == "P":
+            return False
+        image.load()
+        alpha = image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema()[0] < 255
+        if alpha:
+            small = image.convert("RGBA").quantize(colors=colors, method=Image.Quantize.FASTOCTREE)
+        else:
+            small = image.convert("RGB").quantize(colors=colors)
+    buffer = io.BytesIO()
+    small.save(buffer, format="PNG", optimize=True)
+    if buffer.tell() >= path.stat().st_size * 0.9:
+        return False
+    path.write_bytes(buffer.getvalue())
+    return True
+
+
+def _build_finished(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for png in sorted((out / "_images").glob("*.png")):
+        if png.stat().st_size > QUANTIZE_ABOVE:
+            quantize_png(png)
+    for name in UNUSED_STATIC:
+        (out / "_static" / name).unlink(missing_ok=True)
+
+
 def setup(app):
     app.add_config_value("workbook_solutions_open", False, "env")
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read)
     app.connect("env-merge-info", _env_merge)
     app.connect("doctree-resolved", _doctree_resolved)
+    app.connect("build-finished", _build_finished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,8 +2,10 @@
 
 The lift of a feature in a segment compares the segment with the whole base: for a
 number, the segment's typical value (mean or median) divided by the base's; for a
-category, the share of the segment's most common category divided by that category's
-share in the base. A lift of 2 means "twice the base"; 0.5 means "half".
+category, the share of one fixed level in the segment divided by that level's share in
+the base. The level is the same in every row (``True`` for a yes/no column, the level the
+caller names in ``levels=``, else the base's most common level), so a column of shares
+can be read down the segments. A lift of 2 means "twice the base"; 0.5 means "half".
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ def _is_number(col: pd.Series) -> bool:
 
 
 def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue_col: str | None = "monetary",
-                    stat: str = "mean") -> pd.DataFrame:
+                    stat: str = "mean", levels: dict | None = None) -> pd.DataFrame:
     """One row per segment: size, shares, typical values of each feature and their lift.
 
     Parameters
@@ -36,13 +38,19 @@ def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue_col:
         Column summed for ``revenue_share`` (None to leave it out).
     stat : {"mean", "median"}
         The typical value of numeric features.
+    levels : dict, optional
+        For a categorical feature, the level whose share is reported, e.g.
+        ``{"style_preference": "trendy"}``. Defaults: ``True`` for a yes/no column,
+        otherwise the most common level in the whole base. One level per feature, the
+        same for every segment.
 
     Returns
     -------
     DataFrame
         Index ``segment``; columns ``customers``, ``customer_share``,
         ``revenue_share``, then per numeric feature ``F`` and ``F_lift``, per
-        categorical feature ``F`` (its most common value), ``F_share`` and ``F_lift``.
+        categorical feature ``F=L_share`` (the share of the segment with level ``L``)
+        and ``F=L_lift``. ``attrs["levels"]`` maps each categorical feature to ``L``.
 
     Examples
     --------
@@ -50,16 +58,17 @@ def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue_col:
     >>> d = pd.DataFrame({"monetary": [10.0, 30.0, 100.0, 60.0], "style": ["a", "a", "b", "b"],
     ...                   "seg": ["low", "low", "high", "high"]})
     >>> p = segment_profile(d, "seg")
-    >>> p[["customers", "revenue_share", "monetary", "monetary_lift", "style", "style_lift"]]
+    >>> p[["customers", "monetary", "monetary_lift", "style=a_share", "style=a_lift"]]
     ... # doctest: +NORMALIZE_WHITESPACE
-             customers  revenue_share  monetary  monetary_lift style  style_lift
+             customers  monetary  monetary_lift  style=a_share  style=a_lift
     segment
-    high             2            0.8      80.0           1.6     b         2.0
-    low              2            0.2      20.0           0.4     a         2.0
+    high             2      80.0            1.6            0.0           0.0
+    low              2      20.0            0.4            1.0           2.0
     """
     require_frame(data, "customers")
     if stat not in ("mean", "median"):
         raise ValueError(f"stat must be 'mean' or 'median', got {stat!r}")
+    levels = dict(levels or {})
     if isinstance(segments, str):
         require_columns(data, [segments], "customers")
         seg = data[segments]
@@ -70,12 +79,16 @@ def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue_col:
     if features is None:
         features = [c for c in data.columns if not (isinstance(segments, str) and c == segments)]
     require_columns(data, list(features) + ([revenue_col] if revenue_col else []), "customers")
+    unknown = sorted(set(levels) - set(features))
+    if unknown:
+        raise ValueError(f"levels names features that are not profiled: {', '.join(map(str, unknown))}")
     labels = seg.astype(object).where(seg.notna(), NO_SEGMENT)
     if isinstance(seg.dtype, pd.CategoricalDtype):
         order = [c for c in seg.cat.categories if (labels == c).any()] + ([NO_SEGMENT] if seg.isna().any() else [])
     else:
         order = sorted(labels.unique(), key=str)
     groups = data.groupby(labels.to_numpy(), sort=False)
+    chosen = {}
     out = pd.DataFrame(index=pd.Index(order, name="segment"))
     out["customers"] = labels.value_counts().reindex(order).astype(int)
     out["customer_share"] = out["customers"] / len(data)
@@ -91,13 +104,20 @@ def segment_profile(data: pd.DataFrame, segments, features=None, *, revenue_col:
             out[f"{f}_lift"] = typical / base if base else np.nan
         else:
             text = col.astype(object).where(col.notna(), "(missing)")
-            counts = pd.crosstab(labels, text).reindex(order)
-            top = counts.idxmax(axis=1)
-            share = counts.max(axis=1) / counts.sum(axis=1)
             base_share = text.value_counts(normalize=True)
-            out[f] = top
-            out[f"{f}_share"] = share
-            out[f"{f}_lift"] = share / base_share.reindex(top).to_numpy()
+            if f in levels:
+                level = levels[f]
+                if level not in base_share.index:
+                    raise ValueError(f"levels[{f!r}] = {level!r} does not occur in column {f!r}")
+            elif pd.api.types.is_bool_dtype(col) or set(text.unique()) <= {True, False, "(missing)"}:
+                level = True
+            else:
+                level = sorted(base_share.index, key=lambda v: (-base_share[v], str(v)))[0]
+            share = (text == level).groupby(labels.to_numpy(), sort=False).mean().reindex(order)
+            out[f"{f}={level}_share"] = share
+            out[f"{f}={level}_lift"] = share / base_share.get(level, np.nan)
+            chosen[f] = level
+    out.attrs["levels"] = chosen
     return out
 
 
@@ -141,10 +161,10 @@ def describe_segments(profile: pd.DataFrame, *, n_features: int = 3) -> pd.Serie
                         key=lambda f: -abs(np.log(row[f"{f}_lift"])))[:n_features]
         parts = []
         for f in ranked:
-            value, lift = row[f], row[f"{f}_lift"]
+            lift = row[f"{f}_lift"]
             if f"{f}_share" in profile:
-                parts.append(f"mostly {f} = {value} ({row[f'{f}_share']:.0%}, {lift:.1f}x the base)")
+                parts.append(f"{row[f'{f}_share']:.0%} with {f} ({lift:.1f}x the base)")
             else:
-                parts.append(f"{f} {_number(value)} ({lift:.1f}x the base)")
+                parts.append(f"{f} {_number(row[f])} ({lift:.1f}x the base)")
         text[name] = head + ("; " + ", ".join(parts) if parts else "") + "."
     return pd.Series(text, name="description")

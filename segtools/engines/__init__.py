@@ -14,8 +14,10 @@ prove that all three return the same table.
 
 from segtools.engines._run import DUCKDB_MEMORY_LIMIT, ENGINES, ROW_THRESHOLD, choose, spark_session
 from segtools.engines.customers import repeat_purchase_summary, rfm
+from segtools.engines.report_inputs import TransactionSource, report_engine, report_tables
 from segtools.engines.segments import funnel_counts, rule_points, value_tiers
 from segtools.engines.validate import validate_transactions
 
-__all__ = ["DUCKDB_MEMORY_LIMIT", "ENGINES", "ROW_THRESHOLD", "choose", "funnel_counts", "repeat_purchase_summary",
-           "rfm", "rule_points", "spark_session", "validate_transactions", "value_tiers"]
+__all__ = ["DUCKDB_MEMORY_LIMIT", "ENGINES", "ROW_THRESHOLD", "TransactionSource", "choose", "funnel_counts",
+           "repeat_purchase_summary", "report_engine", "report_tables", "rfm", "rule_points", "spark_session",
+           "validate_transactions", "value_tiers"]

@@ -188,10 +188,11 @@ class SparkRunner:
     def __init__(self, source, *, spark=None, spark_conf=None, text_cols=()):
         self.kind = kind_of(source)
         self.spark = spark_session(spark if spark is not None else getattr(source, "sparkSession", None), spark_conf)
+        self.files = None
         if self.kind == "spark":
             frame = source
         elif self.kind == "files":
-            files = files_of(source)
+            files = self.files = files_of(source)
             reader = self.spark.read
             frame = (reader.parquet(*files) if _file_format(files) == "parquet"
                      else reader.option("header", True).option("inferSchema", True).csv(files))

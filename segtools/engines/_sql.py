@@ -59,13 +59,24 @@ def normalised(src: str, customer_id_col: str, date_col: str, amount_col: str) -
 
 
 def checks(src: str, snap_day: int, customer_id_col: str, date_col: str, amount_col: str) -> str:
-    """One pass of counts: null ids, missing or unparseable dates, non-finite amounts, rows after the snapshot."""
+    """One pass of counts: null ids, missing or unparseable dates, non-finite amounts, rows after the snapshot,
+    refund and zero-amount rows and customers (up to the snapshot), the first and last day."""
     return (f"WITH tx AS ({normalised(src, customer_id_col, date_col, amount_col)}) "
             "SELECT count(*) AS n_rows, "
-            "sum(CASE WHEN cid IS NULL THEN 1 ELSE 0 END) AS null_id, "
-            "sum(CASE WHEN d IS NULL THEN 1 ELSE 0 END) AS bad_date, "
+            "sum(CASE WHEN cid IS NULL THEN 1 ELSE 0 END) AS null_id, " + _check_sums(snap_day))
+
+
+def _check_sums(snap_day: int) -> str:
+    distinct = (f"count(DISTINCT CASE WHEN a < 0 AND d <= {day_literal(snap_day)} THEN cid END) AS ref_customers, "
+                f"count(DISTINCT CASE WHEN a = 0 AND d <= {day_literal(snap_day)} THEN cid END) AS zero_customers, ")
+    return ("sum(CASE WHEN d IS NULL THEN 1 ELSE 0 END) AS bad_date, "
             "sum(CASE WHEN a IS NULL OR NOT (abs(a) <= 1.7976931348623157e308) THEN 1 ELSE 0 END) AS bad_amount, "
-            f"sum(CASE WHEN d > {day_literal(snap_day)} THEN 1 ELSE 0 END) AS after_snapshot FROM tx")
+            f"sum(CASE WHEN d > {day_literal(snap_day)} THEN 1 ELSE 0 END) AS after_snapshot, "
+            # what the awkward-row rules touch, counted here so the summaries carry no per-day counters for it
+            f"sum(CASE WHEN a < 0 AND d <= {day_literal(snap_day)} THEN 1 ELSE 0 END) AS ref_rows, "
+            f"sum(CASE WHEN a = 0 AND d <= {day_literal(snap_day)} THEN 1 ELSE 0 END) AS zero_rows, " + distinct +
+            "date_diff('day', DATE '1970-01-01', min(d)) AS first_day, "
+            "date_diff('day', DATE '1970-01-01', max(d)) AS last_day FROM tx")
 
 
 def purchase_test(returns: str, zero_amount: str) -> str:
@@ -75,8 +86,14 @@ def purchase_test(returns: str, zero_amount: str) -> str:
     return "a >= 0" if zero_amount == "purchase" else "a > 0"
 
 
-def _per_period(snap_day, period, buy, ids, *, all_kept, running):
-    """Steps 1-3: one row per customer and period (grouped by a DATE: the day, or the week's Monday)."""
+def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True):
+    """Steps 1-3: one row per customer and period (grouped by a DATE: the day, or the week's Monday).
+
+    Few aggregates per period (the hash table is the cost): the purchase count (only when
+    ``rows`` is needed or some rows are not purchases), the purchase sum, the largest amount
+    (``top``: a paid purchase when above zero, only free ones when zero) and, for ``returns="net"``,
+    the refunds. Row counts of refunds and zero amounts come from the checks' pass.
+    """
     p = "d" if period == "D" else "CAST(date_trunc('week', d) AS DATE)"
     kept = "TRUE" if all_kept else f"d <= {day_literal(snap_day)}"
 
@@ -84,11 +101,11 @@ def _per_period(snap_day, period, buy, ids, *, all_kept, running):
         tests = [t for t in (kept, test) if t != "TRUE"]
         return f" FILTER (WHERE {' AND '.join(tests)})" if tests else ""
 
-    ref = f", sum(a){where('a < 0')} AS ref" if running else ""
+    ref = f", sum(a){where('a < 0')} AS ref, count(*){where('a < 0')} AS n_ref" if running else ""
+    n_buy = f"count(*){where(buy)} AS n_buy, " if rows or where(buy) else ""
     out = (f"WITH tx AS ({normalised('{src}', *ids)}), "
-           f"per AS (SELECT cid, {p} AS p, count(*){where(buy)} AS n_buy, sum(a){where(buy)} AS buy{ref}, "
-           f"count(*){where('a < 0')} AS n_ref, count(*){where('a = 0')} AS n_zero, "
-           f"count(*){where('a > 0')} AS n_paid FROM tx GROUP BY cid, {p}), ")
+           f"per AS (SELECT cid, {p} AS p, {n_buy}sum(a){where(buy)} AS buy{ref}, "
+           f"max(a){where('TRUE')} AS top FROM tx GROUP BY cid, {p}), ")
     if running:
         return out + ("ranked AS (SELECT *, sum(CASE WHEN n_buy > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY cid "
                       "ORDER BY p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k FROM per) ")
@@ -101,17 +118,20 @@ def _periods(a: str, b: str, period: str) -> str:
     return days if period == "D" else f"CAST({days} / 7 AS BIGINT)"
 
 
-def _counts(running):
+def _counts(running, rows=True):
     before = "coalesce(sum(n_ref) FILTER (WHERE k = 0), 0)" if running else "0"
-    return f"sum(n_ref) AS n_ref, {before} AS ref_before, sum(n_zero) AS n_zero, sum(n_buy) AS n_buy, " \
-           "sum(n_paid) AS n_paid"
+    return f"{before} AS ref_before, {'sum(n_buy)' if rows else 'count(*)'} AS n_buy, max(top) AS top"
 
 
-def rfm_sql(snap_day, *, frequency, monetary, returns, zero_amount, ids, all_kept=False) -> str:
+def rfm_sql(snap_day, *, frequency, monetary, returns, zero_amount, ids, all_kept=False, extra=False) -> str:
     """Classic RFM per customer (plus count columns), in DuckDB's dialect, reading ``{src}``.
 
     ``all_kept`` (no row after the snapshot, known from the checks) lets every period of
-    the simple case (every row a purchase) skip the purchase filters.
+    the simple case (every row a purchase) skip the purchase filters. ``extra`` adds, in the
+    same aggregation (no second scan), what a report needs besides RFM: ``buy_days`` and
+    ``buy_span`` (distinct purchase days and first-to-last purchase day: the daily
+    repeat-purchase summary's ``frequency + 1`` and ``recency``) and ``first_day`` (the first
+    row's day, as days since 1970-01-01).
     """
     buy = purchase_test(returns, zero_amount)
     simple = all_kept and buy == "TRUE"
@@ -123,7 +143,13 @@ def rfm_sql(snap_day, *, frequency, monetary, returns, zero_amount, ids, all_kep
     value = spend if monetary == "total" else f"{spend} / greatest({freq}, 1)"
     return (_per_period(snap_day, "D", buy, ids, all_kept=all_kept, running=running)
             + f"SELECT cid, {_periods(f'max(p){only}', day_literal(snap_day), 'D')} AS recency, {freq} AS frequency, "
-            f"CAST({value} AS DOUBLE) AS monetary, {_counts(running)} FROM ranked GROUP BY cid ORDER BY cid")
+            f"CAST({value} AS DOUBLE) AS monetary, {_counts(running)}{_extra(only) if extra else ''} "
+            "FROM ranked GROUP BY cid ORDER BY cid")
+
+
+def _extra(only: str) -> str:
+    return (f", count(*){only} AS buy_days, date_diff('day', min(p){only}, max(p){only}) AS buy_span, "
+            "date_diff('day', DATE '1970-01-01', min(p)) AS first_day")
 
 
 def summary_sql(snap_day, *, period, returns, zero_amount, ids, all_kept=False) -> str:
@@ -139,11 +165,11 @@ def summary_sql(snap_day, *, period, returns, zero_amount, ids, all_kept=False) 
                   "+ coalesce(sum(ref) FILTER (WHERE k >= 2), 0))")
     else:  # no refund to place: the repeat spend is all spend but the first period's (no window needed)
         repeat = f"(coalesce(sum(buy), 0) - arg_min(buy, p){only})"
-    return (_per_period(snap_day, period, buy, ids, all_kept=all_kept, running=running)
+    return (_per_period(snap_day, period, buy, ids, all_kept=all_kept, running=running, rows=not simple)
             + f"SELECT cid, {freq} AS frequency, {_periods(first, f'max(p){only}', period)} AS recency, "
             f"{_periods(first, snap_p, period)} AS T, "
             f"CAST(CASE WHEN {freq} > 0 THEN {repeat} / {freq} ELSE 0 END AS DOUBLE) AS monetary_value, "
-            f"{_counts(running)} FROM ranked GROUP BY cid ORDER BY cid")
+            f"{_counts(running, rows=not simple)} FROM ranked GROUP BY cid ORDER BY cid")
 
 
 def tiers_sql(src, n, *, shares, value_col, customer_id_col) -> str:

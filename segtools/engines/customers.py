@@ -17,7 +17,22 @@ from segtools.errors import ValidationError
 TABLE = "transactions"
 
 
-def _snap_day(snapshot_date) -> int:
+def snap_day(snapshot_date) -> int:
+    """The snapshot date as days since 1970-01-01 (required: never a hidden "today").
+
+    Parameters
+    ----------
+    snapshot_date : date-like
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> snap_day("1970-01-11")
+    10
+    """
     import pandas as pd
 
     if snapshot_date is None:
@@ -54,28 +69,70 @@ def validate_source(run, snap_day, ids, *, after_snapshot="raise") -> dict:
 
         lines = bad_lines(run, ids)
         parts = [f"{text} in {counts[k]:,} of {counts['n_rows']:,} rows" for k, text in found]
-        raise ValidationError(f"table {TABLE!r}: {'; '.join(parts)} (first bad {lines['what']}: "
+        raise ValidationError(f"{where_label(run)}: {'; '.join(parts)} (first bad {lines['what']}: "
                               f"{', '.join(map(str, lines['numbers']))})", table=TABLE)
     if counts["after_snapshot"] and after_snapshot == "raise":
         raise ValidationError(
-            f"table {TABLE!r}, column {ids[1]!r}: {counts['after_snapshot']:,} of {counts['n_rows']:,} rows are dated "
+            f"{where_label(run)}, column {ids[1]!r}: {counts['after_snapshot']:,} of {counts['n_rows']:,} rows are "
+            "dated "
             "after the snapshot date; pass after_snapshot='exclude' to leave them out (they are then counted), "
             "or choose a later snapshot date", table=TABLE)
     return counts
 
 
-def _finish(raw, columns, ints, counts, rules, ids, engine):
+def where_label(run) -> str:
+    """``table 'transactions'``, and the file(s) it was read from, for messages.
+
+    Parameters
+    ----------
+    run : DuckRunner or SparkRunner
+
+    Returns
+    -------
+    str
+    """
+    files = getattr(run, "files", None) or []
+    if not files:
+        return f"table {TABLE!r}"
+    import os
+
+    names = ", ".join(os.path.basename(f) for f in files[:3]) + (f" and {len(files) - 3:,} more" if len(files) > 3
+                                                                  else "")
+    return f"table {TABLE!r} (file{'s' if len(files) > 1 else ''} {names})"
+
+
+def finish(raw, columns, ints, counts, rules, ids, engine):
+    """The engine's per-customer rows as the pandas functions return them (buyers, typed, with ``attrs``).
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The query's rows (``cid``, the columns, ``n_buy``, ``top``, ``ref_before``).
+    columns, ints : tuple of str
+        The columns to return, and those that are whole numbers.
+    counts : dict
+        The checks' counts (:func:`validate_source`).
+    rules : dict
+        ``zero_amount`` and ``returns``.
+    ids : tuple of str
+        The customer id, date and amount column names.
+    engine : str
+        The engine that ran.
+
+    Returns
+    -------
+    DataFrame
+    """
     import pandas as pd
 
     returns = rules["returns"]
     has = raw["n_buy"].to_numpy() > 0
-    n_ref, before = int(raw["n_ref"].sum()), int(raw["ref_before"].sum())
-    zero, ref, paid = (raw[c].to_numpy() > 0 for c in ("n_zero", "n_ref", "n_paid"))
-    affected = {"zero_amount_rows": int(raw["n_zero"].sum()), "zero_amount_customers": int(zero.sum()),
-                "only_zero_amount_customers": int((zero & ~paid).sum()), "refund_rows": n_ref,
-                "refund_customers": int(ref.sum())}
+    n_ref, before = counts["ref_rows"], int(raw["ref_before"].sum())
+    affected = {"zero_amount_rows": counts["zero_rows"], "zero_amount_customers": counts["zero_customers"],
+                "only_zero_amount_customers": int((raw["top"].to_numpy() == 0).sum()), "refund_rows": n_ref,
+                "refund_customers": counts["ref_customers"]}
     counts = {"after_snapshot": counts["after_snapshot"],
-              "zero_amount": int(raw["n_zero"].sum()) if rules["zero_amount"] == "exclude" else 0,
+              "zero_amount": counts["zero_rows"] if rules["zero_amount"] == "exclude" else 0,
               "refunds_ignored": n_ref if returns == "ignore" else 0,
               "refunds_before_first_purchase": before if returns == "net" else 0,
               "customers_without_purchase": int((~has).sum())}
@@ -149,12 +206,12 @@ def rfm(source, snapshot_date, *, engine="auto", frequency="orders", monetary="t
                    returns=(returns, ("net", "ignore")), after_snapshot=(after_snapshot, ("raise", "exclude")),
                    zero_amount=(zero_amount, ("purchase", "exclude")))
     run = runner(source, chosen, opts, text_cols=(date_col, amount_col))
-    snap = _snap_day(snapshot_date)
+    snap = snap_day(snapshot_date)
     counts = validate_source(run, snap, ids, after_snapshot=after_snapshot)
     raw = run.df(rfm_sql(snap, frequency=frequency, monetary=monetary, returns=returns, zero_amount=zero_amount,
                          ids=ids, all_kept=counts["after_snapshot"] == 0))
     rules = {"zero_amount": zero_amount, "returns": returns}
-    return _finish(raw, ("recency", "frequency", "monetary"), ("recency", "frequency"), counts, rules, ids, chosen)
+    return finish(raw, ("recency", "frequency", "monetary"), ("recency", "frequency"), counts, rules, ids, chosen)
 
 
 def repeat_purchase_summary(source, snapshot_date, *, engine="auto", period="D", returns="event",
@@ -207,12 +264,12 @@ def repeat_purchase_summary(source, snapshot_date, *, engine="auto", period="D",
     _check_choices(period=(period, ("D", "W")), returns=(returns, ("event", "net", "ignore")),
                    after_snapshot=(after_snapshot, ("raise", "exclude")), zero_amount=(zero_amount, ("purchase", "exclude")))
     run = runner(source, chosen, opts, text_cols=(date_col, amount_col))
-    snap = _snap_day(snapshot_date)
+    snap = snap_day(snapshot_date)
     counts = validate_source(run, snap, ids, after_snapshot=after_snapshot)
     raw = run.df(summary_sql(snap, period=period, returns=returns, zero_amount=zero_amount, ids=ids,
                              all_kept=counts["after_snapshot"] == 0))
     rules = {"zero_amount": zero_amount, "returns": returns}
-    return _finish(raw, ("frequency", "recency", "T", "monetary_value"), ("frequency", "recency", "T"), counts,
+    return finish(raw, ("frequency", "recency", "T", "monetary_value"), ("frequency", "recency", "T"), counts,
                    rules, ids, chosen)
 
 

@@ -5,11 +5,13 @@ history: :func:`learn_from_history` runs the leak alarm, fits :class:`~segtools.
 on the clean features, measures it on leads it did not see (a time-ordered split when the
 leads have ``created_at``, cross-validation otherwise), scores a points table against the
 same held-out outcomes, and gives every open lead a calibrated probability.
+:func:`learned_points_table` learns an editable points table from the same closed leads, on
+the same split or folds, so its held-out ROC AUC can stand beside the model's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from segtools._validation import require_frame
 from segtools.errors import ValidationError
@@ -44,6 +46,10 @@ class History:
     probability : Series
         The calibrated chance to convert of every lead (open ones from the full fit;
         closed ones as scored when held out), indexed like the leads.
+    closed : ndarray of bool
+        Which leads were learned from (the closed ones).
+    splits : list of tuple
+        ``(train, test)`` positions among the closed leads: one time-ordered split, or the folds.
     """
 
     scorer: object
@@ -54,6 +60,8 @@ class History:
     gains: object
     calibration: object
     probability: object
+    closed: object = None
+    splits: list = field(default_factory=list)
 
 
 def outcome_of(leads, outcome_col: str = "converted"):
@@ -90,7 +98,7 @@ def _held_out(X, y, dates, *, model, random_state, keep_flagged):
 
     from segtools.leads.model import LeadScorer
 
-    make = lambda: LeadScorer(model, random_state=random_state, keep_flagged=keep_flagged)  # noqa: E731
+    make = lambda: LeadScorer(model, random_state=random_state, keep_flagged=keep_flagged)
     if dates is not None and dates.notna().all():
         order = np.argsort(dates.to_numpy(), kind="stable")
         n_test = max(int(round(len(y) * TEST_SHARE)), 1)
@@ -100,16 +108,17 @@ def _held_out(X, y, dates, *, model, random_state, keep_flagged):
         else:
             cut = pd.Timestamp(dates.iloc[test].min())
             p = make().fit(X.iloc[train], y[train]).predict_proba(X.iloc[test])[:, 1]
-            return test, p, (f"time-ordered split: trained on the {len(train):,} leads created before "
+            return [(train, test)], test, p, (f"time-ordered split: trained on the {len(train):,} leads created before "
                              f"{cut:%Y-%m-%d}, measured on the {len(test):,} created from then on")
     folds = min(FOLDS, int(min(y.sum(), (~y).sum())))
     if folds < 2:
         raise ValidationError(f"leads: {int(y.sum()):,} converted and {int((~y).sum()):,} not converted among "
                               "the closed leads: too few of one kind to learn from", table="leads")
     p = np.empty(len(y))
-    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=random_state).split(X, y):
+    splits = list(StratifiedKFold(folds, shuffle=True, random_state=random_state).split(X, y))
+    for tr, te in splits:
         p[te] = make().fit(X.iloc[tr], y[tr]).predict_proba(X.iloc[te])[:, 1]
-    return np.arange(len(y)), p, f"{folds}-fold cross-validation on the {len(y):,} closed leads (no creation dates)"
+    return splits, np.arange(len(y)), p, f"{folds}-fold cross-validation on the {len(y):,} closed leads (no creation dates)"
 
 
 def learn_from_history(leads, *, outcome_col: str = "converted", is_open=None, post_outcome=(), keep_flagged=(),
@@ -156,7 +165,11 @@ def learn_from_history(leads, *, outcome_col: str = "converted", is_open=None, p
     import numpy as np
     import pandas as pd
 
-    from segtools.leads.evaluation import calibration_table, evaluate_scores, gains_table
+    from segtools.leads.evaluation import (
+        calibration_table,
+        evaluate_scores,
+        gains_table,
+    )
     from segtools.leads.model import LeadScorer, lead_features
 
     flags = outcome_of(leads, outcome_col)
@@ -172,7 +185,7 @@ def learn_from_history(leads, *, outcome_col: str = "converted", is_open=None, p
         raise ValidationError("leads: no feature column is left after the identifiers, dates and leaking "
                               "columns are taken out", table="leads")
     dates = closed[date_col] if date_col in closed.columns else None
-    test, p, method = _held_out(X, y, dates, model=model, random_state=random_state, keep_flagged=keep_flagged)
+    splits, test, p, method = _held_out(X, y, dates, model=model, random_state=random_state, keep_flagged=keep_flagged)
     rows = {"model (calibrated probability)": evaluate_scores(y[test], p)}
     if points_score is not None:
         pts = np.asarray(points_score, dtype=float)[~open_][test]
@@ -185,4 +198,67 @@ def learn_from_history(leads, *, outcome_col: str = "converted", is_open=None, p
     if open_.any():
         probability[open_] = scorer.predict_proba(leads.loc[open_, list(X.columns)])[:, 1]
     return History(scorer, list(X.columns), alarm, method, measures, gains_table(y[test], p, n_bins=min(10, len(test))),
-                   calibration_table(y[test], p, n_bins=min(10, len(test))), probability)
+                   calibration_table(y[test], p, n_bins=min(10, len(test))), probability, ~open_, splits)
+
+
+def learned_points_table(leads, history, *, outcome_col: str = "converted", snapshot_date=None,
+                         activity_col: str = "last_activity_at", max_groups: int = 8, max_levels: int = 3):
+    """A points table learned from the closed leads of ``history``, measured on the model's held-out leads.
+
+    On each split (or fold) of :func:`learn_from_history` a table is learned from the training
+    leads (:func:`segtools.leads.suggest.held_out_points`, half-life chosen on them alone when
+    the leads have ``activity_col``) and scores the held-out leads; the table returned is
+    learned from every closed lead, with the half-life that ranks the held-out leads best.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        The leads given to :func:`learn_from_history`.
+    history : History
+        Its result.
+    outcome_col : str, default "converted"
+        The outcome column.
+    snapshot_date : Timestamp-like, optional
+        The date engagement decays from; by default the day after the latest activity.
+    activity_col : str, default "last_activity_at"
+        Last activity dates (no decay without them).
+    max_groups, max_levels : int
+        As in :func:`segtools.leads.suggest_points`.
+
+    Returns
+    -------
+    DataFrame
+        The points table (``score, group, column, op, value, points, cap``) with
+        ``attrs["measures"]``, a dict of leads, conversions, base_rate, roc_auc and
+        average_precision on the held-out leads (as a row of ``history.measures``), and
+        ``attrs["half_life_days"]``, its half-life (None: no decay).
+
+    Examples
+    --------
+    >>> from segtools.data import load_case
+    >>> from segtools.leads.history import learn_from_history, learned_points_table
+    >>> leads = load_case("consulting").leads
+    >>> h = learn_from_history(leads, is_open=leads["status"].eq("open"))
+    >>> table = learned_points_table(leads, h)
+    >>> m = table.attrs["measures"]
+    >>> m["leads"] == int(h.measures.iloc[0]["leads"]), m["roc_auc"] > 0.6
+    (True, True)
+    """
+    import numpy as np
+
+    from segtools.leads.evaluation import evaluate_scores
+    from segtools.leads.suggest import activity_dates, points_on_splits
+
+    if not isinstance(history, History) or history.closed is None or not history.splits:
+        raise TypeError("history must be the result of learn_from_history")
+    closed = leads[np.asarray(history.closed, dtype=bool)]
+    y = outcome_of(closed, outcome_col).to_numpy(dtype=bool)
+    activity, snapshot = activity_dates(closed, activity_col, snapshot_date)
+    out = points_on_splits(closed[history.features], y, history.splits, activity=activity, snapshot_date=snapshot,
+                           activity_col=activity_col, max_groups=max_groups, max_levels=max_levels)
+    test, s, table = out["test"], out["scores"], out["table"]
+    m = evaluate_scores(y[test], s)
+    measures = {"leads": int(m["leads"]), "conversions": int(m["conversions"]),
+                **{k: float(m[k]) for k in ("base_rate", "roc_auc", "average_precision")}}
+    table.attrs.update(measures=measures, snapshot_date=snapshot)
+    return table

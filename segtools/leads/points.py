@@ -1,6 +1,9 @@
 """The points table: check and parse it, and test where one rule fires.
 
-See :mod:`segtools.leads.rules` for the table's columns and how the scorer uses it.
+See :mod:`segtools.leads.rules` for the table's columns and how the scorer uses it. A table can
+carry its engagement decay: ``half_life_days`` (a top-level key of the YAML mapping form
+``{half_life_days: 30, rules: [...]}``, or a ``half_life_days`` column of a CSV filled in on
+one row or more, all alike); :func:`points_table` keeps it in ``attrs["half_life_days"]``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ if TYPE_CHECKING:
 OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "between", "missing", "present")
 SCORES = ("fit", "engagement")
 TABLE_COLUMNS = ("score", "group", "column", "op", "value", "points", "cap")
+#: The table's setting for the engagement decay (YAML key, CSV column, ``attrs`` key).
+HALF_LIFE_KEY = "half_life_days"
 
 
 def _parse_value(op, value):
@@ -44,19 +49,75 @@ def _number_or_text(v):
     return v
 
 
+def _half_life(values):
+    """The one half-life among ``values`` (blanks ignored): a positive float, or None for no decay."""
+    import math
+
+    found = set()
+    for v in values:
+        if v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v)):
+            continue
+        try:
+            number = float(v)
+        except (TypeError, ValueError):
+            number = float("nan")
+        if isinstance(v, bool) or not number > 0 or math.isinf(number):
+            raise ValidationError(f"points: {HALF_LIFE_KEY} must be a positive number of days (or empty for no "
+                                  f"decay), got {v!r}", table="points")
+        found.add(number)
+    if len(found) > 1:
+        raise ValidationError(f"points: {HALF_LIFE_KEY} has more than one value: {sorted(found)}; give it once",
+                              table="points")
+    return found.pop() if found else None
+
+
+def _read(rules):
+    """``(rules, half_life_days)`` from a path, a mapping ``{half_life_days, rules}``, a list or a DataFrame."""
+    import pandas as pd
+
+    half_life = None
+    if isinstance(rules, str):
+        if rules.endswith((".yaml", ".yml")):
+            import yaml
+
+            with open(rules, encoding="utf-8") as fh:
+                rules = yaml.safe_load(fh)
+        else:
+            rules = pd.read_csv(rules, dtype={"value": "object", HALF_LIFE_KEY: "object"}, keep_default_na=False,
+                                na_values={"cap": [""]})
+    if isinstance(rules, dict):
+        unknown = sorted(set(map(str, rules)) - {HALF_LIFE_KEY, "rules"})
+        if unknown or "rules" not in rules:
+            raise ValidationError(f"points: a points table given as a mapping has the keys rules and optionally "
+                                  f"{HALF_LIFE_KEY}; {'unknown: ' + ', '.join(unknown) if unknown else 'no rules'}",
+                                  table="points")
+        half_life = _half_life([rules.get(HALF_LIFE_KEY)])
+        rules = rules["rules"]
+    elif isinstance(rules, pd.DataFrame):
+        half_life = _half_life([rules.attrs.get(HALF_LIFE_KEY)])
+    table = pd.DataFrame(rules).copy() if not isinstance(rules, pd.DataFrame) else rules.copy()
+    if HALF_LIFE_KEY in table.columns:
+        half_life = _half_life([half_life, *table.pop(HALF_LIFE_KEY)])
+    return table, half_life
+
+
 def points_table(rules) -> pd.DataFrame:
     """Check a points table and return it in canonical form (a new DataFrame).
 
     Parameters
     ----------
-    rules : DataFrame, list of dict, or str path to a ``.csv`` / ``.yaml`` file
+    rules : DataFrame, list of dict, dict, or str path to a ``.csv`` / ``.yaml`` file
         One rule a row with the columns ``score, group, column, op, value, points`` and
-        optionally ``cap`` (see :mod:`segtools.leads.rules`).
+        optionally ``cap`` (see :mod:`segtools.leads.rules`). The table's engagement decay,
+        optional: a mapping ``{"half_life_days": 30, "rules": [...]}`` (the YAML form), a
+        ``half_life_days`` column (CSV: fill it in on one row, or on every row alike) or
+        ``attrs["half_life_days"]`` of a DataFrame.
 
     Returns
     -------
     DataFrame
-        The rules with a ``rule`` label column added, values parsed (``a|b`` lists, numbers).
+        The rules with a ``rule`` label column added, values parsed (``a|b`` lists, numbers);
+        ``attrs["half_life_days"]`` is the table's half-life in days, or None (no decay).
 
     Examples
     --------
@@ -65,18 +126,15 @@ def points_table(rules) -> pd.DataFrame:
     ...                    "op": ">=", "value": 50, "points": 10}])
     >>> t[["rule", "points"]].to_dict("records")
     [{'rule': 'company_size >= 50', 'points': 10.0}]
+    >>> t.attrs["half_life_days"] is None
+    True
+    >>> points_table({"half_life_days": 30, "rules": [{"score": "engagement", "group": "web",
+    ...               "column": "page_views", "op": ">=", "value": 3, "points": 5}]}).attrs["half_life_days"]
+    30.0
     """
     import pandas as pd
 
-    if isinstance(rules, str):
-        if rules.endswith((".yaml", ".yml")):
-            import yaml
-
-            with open(rules, encoding="utf-8") as fh:
-                rules = yaml.safe_load(fh)
-        else:
-            rules = pd.read_csv(rules, dtype={"value": "object"}, keep_default_na=False, na_values={"cap": [""]})
-    table = pd.DataFrame(rules).copy() if not isinstance(rules, pd.DataFrame) else rules.copy()
+    table, half_life = _read(rules)
     if "cap" not in table.columns:
         table["cap"] = float("nan")
     if "value" not in table.columns:
@@ -105,7 +163,9 @@ def points_table(rules) -> pd.DataFrame:
     if (caps > 1).any():
         raise ValidationError(f"points: groups with more than one cap: {list(caps[caps > 1].index)}", table="points")
     table["rule"] = [_label(r) for r in table.itertuples()]
-    return table[["score", "group", "rule", "column", "op", "value", "points", "cap"]]
+    out = table[["score", "group", "rule", "column", "op", "value", "points", "cap"]].copy()
+    out.attrs = {HALF_LIFE_KEY: half_life}
+    return out
 
 
 def _label(r) -> str:
@@ -151,3 +211,80 @@ def rule_mask(series, op, value):
         return (series.ge(lo) & series.le(hi)).fillna(False).to_numpy(dtype=bool)
     compare = {"==": series.eq, "!=": series.ne, "<": series.lt, "<=": series.le, ">": series.gt, ">=": series.ge}
     return np.asarray(compare[op](value).fillna(False), dtype=bool) & present
+
+
+def write_points(table, path, *, half_life_days=None) -> None:
+    """Write a points table as CSV (``a|b`` lists) or YAML (by the file's suffix), ready for ``--points``.
+
+    A table with a half-life (``attrs["half_life_days"]``, or ``half_life_days``) is written
+    complete: YAML as ``{half_life_days: 30, rules: [...]}``, CSV with a ``half_life_days``
+    column filled in on the first rule. Without one, YAML is a plain list of rules and CSV
+    has no such column.
+
+    Parameters
+    ----------
+    table : DataFrame or list of dict
+        A points table (``score, group, column, op, value, points`` and optionally ``cap``).
+    path : str or Path
+        ``.csv``, ``.yml`` or ``.yaml``.
+    half_life_days : float, optional
+        The engagement half-life to write; by default the table's ``attrs["half_life_days"]``.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from segtools.leads import points_table
+    >>> from segtools.leads.points import write_points
+    >>> rules = [{"score": "fit", "group": "size", "column": "size", "op": "in", "value": ["50-249", "250+"],
+    ...           "points": 10, "cap": None}]
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "points.yml"
+    >>> write_points(rules, path)
+    >>> points_table(str(path))["rule"].tolist()
+    ['size in 50-249|250+']
+    >>> write_points(rules, path.with_suffix(".csv"), half_life_days=30)
+    >>> points_table(str(path.with_suffix(".csv"))).attrs["half_life_days"]
+    30.0
+    """
+    import math
+    from pathlib import Path
+
+    import pandas as pd
+
+    path = Path(path)
+    if path.suffix.lower() not in (".yml", ".yaml", ".csv"):
+        raise ValueError(f"path must end in .csv, .yml or .yaml, got {path.name!r}")
+    if half_life_days is None:
+        half_life_days = getattr(table, "attrs", {}).get(HALF_LIFE_KEY)
+    try:
+        half_life_days = _half_life([half_life_days])
+    except ValidationError:
+        raise ValueError(f"half_life_days must be a positive number of days or None, got {half_life_days!r}") from None
+    rows = pd.DataFrame(table).drop(columns=[HALF_LIFE_KEY], errors="ignore").to_dict("records")
+    clean = []
+    for r in rows:
+        cap = r.get("cap")
+        value = r.get("value")
+        value = [v.item() if hasattr(v, "item") else v for v in value] if isinstance(value, list) else (
+            value.item() if hasattr(value, "item") else value)
+        clean.append({"score": r["score"], "group": str(r["group"]), "column": str(r["column"]), "op": r["op"],
+                      "value": value, "points": float(r["points"]),
+                      "cap": None if cap is None or (isinstance(cap, float) and math.isnan(cap)) else float(cap)})
+    if path.suffix.lower() in (".yml", ".yaml"):
+        import yaml
+
+        body = clean if half_life_days is None else {HALF_LIFE_KEY: half_life_days, "rules": clean}
+        text = ("# A lead points table (format: README, 'The points table'). Edit points, values and caps freely.\n"
+                + ("" if half_life_days is None else f"# {HALF_LIFE_KEY}: engagement points count half after "
+                   "this many days without activity (null: no decay).\n")
+                + yaml.safe_dump(body, sort_keys=False, allow_unicode=True))
+        path.write_text(text, encoding="utf-8")
+    elif path.suffix.lower() == ".csv":
+        frame = pd.DataFrame(clean)
+        frame["value"] = [("|".join(map(str, v)) if isinstance(v, list) else v) for v in frame["value"]]
+        if half_life_days is not None:
+            frame[HALF_LIFE_KEY] = [f"{half_life_days:g}"] + [""] * (len(frame) - 1)
+        frame.to_csv(path, index=False)

@@ -19,6 +19,8 @@ cap        optional: the most a group can add in total (blank = no cap)
 A rule on a missing value does not fire (except ``missing``), so unknown company sizes
 earn nothing rather than a guess. Engagement can fade: with ``half_life=30`` the
 engagement points of a lead whose last activity was 30 days before ``snapshot_date`` count half.
+A table can carry its own half-life (``half_life_days``, see :func:`points_table`); the scorer
+uses it when no ``half_life`` is given, with a ``snapshot_date`` and leads with their last activity dates.
 """
 
 from __future__ import annotations
@@ -27,10 +29,17 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from segtools._validation import require_columns, require_frame
 from segtools.leads.defaults import DEFAULT_POINTS
-from segtools.leads.points import OPS, SCORES, TABLE_COLUMNS, points_table, rule_mask
+from segtools.leads.points import (
+    HALF_LIFE_KEY,
+    OPS,
+    SCORES,
+    TABLE_COLUMNS,
+    points_table,
+    rule_mask,
+)
 
-__all__ = ["OPS", "SCORES", "TABLE_COLUMNS", "RuleScorer", "decay_factor", "default_points", "points_table",
-           "rule_mask", "rule_scores"]
+__all__ = ["OPS", "SCORES", "TABLE_COLUMNS", "RuleScorer", "as_points_table", "decay_factor", "default_points",
+           "points_table", "rule_mask", "rule_scores"]
 
 
 def _points_matrix(leads, rules, table: str = "leads"):
@@ -118,9 +127,11 @@ class RuleScorer(TransformerMixin, BaseEstimator):
         world name such as ``"startup"`` is short for :func:`segtools.leads.default_points`.
         Required: ``fit`` raises ``ValueError`` without it.
     half_life : float or None
-        Days after which engagement points count half; None = no decay.
+        Days after which engagement points count half (``float("inf")``: no decay). None (the
+        default) takes the table's ``half_life_days`` when it has one, ``snapshot_date`` is
+        given and the leads have ``activity_col``; otherwise no decay (see ``half_life_``).
     snapshot_date : Timestamp-like or None
-        The scoring date for the decay (e.g. ``case.snapshot_date``); needed with ``half_life``.
+        The scoring date for the decay (e.g. ``case.snapshot_date``); needed whenever engagement decays.
     activity_col : str
         The column with each lead's last activity date.
     lead_id_col : str
@@ -130,6 +141,8 @@ class RuleScorer(TransformerMixin, BaseEstimator):
     ----------
     points_ : DataFrame
         The checked points table.
+    half_life_ : float or None
+        The half-life in days the scores use (given, or the table's); None when nothing decays.
 
     Examples
     --------
@@ -154,23 +167,31 @@ class RuleScorer(TransformerMixin, BaseEstimator):
         self.activity_col = activity_col
         self.lead_id_col = lead_id_col
 
-    def _table(self):
+    def fit(self, X, y=None):
+        """Check the points table against the columns of ``X``; learns nothing from the data."""
+        import math
+        import numbers
+
+        require_frame(X, table="leads")
         if self.points is None:
             raise ValueError("give a points table (a DataFrame, a list of rules, a .csv/.yaml path), "
                              "e.g. RuleScorer(default_points('startup'))")
-        if isinstance(self.points, str) and not self.points.endswith((".csv", ".yaml", ".yml")):
-            return default_points(self.points)
-        return points_table(self.points)
-
-    def fit(self, X, y=None):
-        """Check the points table against the columns of ``X``; learns nothing from the data."""
-        require_frame(X, table="leads")
-        self.points_ = self._table()
+        self.points_ = as_points_table(self.points)
         needed = list(dict.fromkeys(self.points_["column"]))
-        if self.half_life is not None:
+        half_life, given = self.half_life, self.half_life is not None
+        if not given and self.activity_col in X.columns and self.snapshot_date is not None:
+            half_life = self.points_.attrs.get(HALF_LIFE_KEY)  # the table's decay needs dates to count from
+        if half_life is not None:
+            if isinstance(half_life, bool) or not isinstance(half_life, numbers.Real):
+                raise TypeError(f"half_life must be a number of days or None, got {half_life!r}")
+            if not half_life > 0:
+                raise ValueError(f"half_life must be a positive number of days, got {half_life!r}")
+            half_life = None if math.isinf(half_life) else half_life
+        if half_life is not None:
             if self.snapshot_date is None:
                 raise ValueError("half_life needs snapshot_date, the scoring date (e.g. case.snapshot_date)")
             needed.append(self.activity_col)
+        self.half_life_ = None if half_life is None else float(half_life)
         require_columns(X, needed, why="used by the points table", table="leads")
         return self
 
@@ -181,13 +202,13 @@ class RuleScorer(TransformerMixin, BaseEstimator):
         require_frame(X, table="leads")
         points = _points_matrix(X, self.points_)
         fit, eng, adjustments = _capped(points, self.points_)
-        if self.half_life is None:
+        if self.half_life_ is None:
             import numpy as np
 
             decay = np.ones(len(X))
         else:
             require_columns(X, [self.activity_col], why="needed for the decay", table="leads")
-            decay = decay_factor(X[self.activity_col], self.snapshot_date, self.half_life).to_numpy()
+            decay = decay_factor(X[self.activity_col], self.snapshot_date, self.half_life_).to_numpy()
         return points, fit, eng, decay, adjustments
 
     def transform(self, X):
@@ -250,9 +271,10 @@ def rule_scores(leads, points, *, half_life=None, snapshot_date=None, **kwargs):
     points : DataFrame, list of dict, path, or world name
         The points table, as in :class:`RuleScorer`.
     half_life : float or None
-        Days after which engagement points count half; None = no decay.
+        Days after which engagement points count half; None = the table's ``half_life_days``
+        when it has one (and the leads their last activity dates), else no decay.
     snapshot_date : Timestamp-like or None
-        The scoring date for the decay; needed with ``half_life``.
+        The scoring date for the decay; needed whenever engagement decays.
     **kwargs
         Further :class:`RuleScorer` parameters (``activity_col``, ``lead_id_col``).
 
@@ -271,6 +293,30 @@ def rule_scores(leads, points, *, half_life=None, snapshot_date=None, **kwargs):
     (4000, True)
     """
     return RuleScorer(points, half_life=half_life, snapshot_date=snapshot_date, **kwargs).fit(leads).transform(leads)
+
+
+def as_points_table(points):
+    """A checked points table from a table, a list of rules, a path, or a world name.
+
+    Parameters
+    ----------
+    points : DataFrame, list of dict, dict, str path (``.csv``, ``.yaml``, ``.yml``) or world name
+        As :class:`RuleScorer` takes it.
+
+    Returns
+    -------
+    DataFrame
+        See :func:`points_table` (``attrs["half_life_days"]`` holds the table's decay, or None).
+
+    Examples
+    --------
+    >>> from segtools.leads.rules import as_points_table
+    >>> as_points_table("startup").attrs["half_life_days"] is None
+    True
+    """
+    if isinstance(points, str) and not points.endswith((".csv", ".yaml", ".yml")):
+        return default_points(points)
+    return points_table(points)
 
 
 def default_points(world: str):

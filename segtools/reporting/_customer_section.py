@@ -156,7 +156,8 @@ def _add_value(report, segments):
         report.note("customers", f"predicted value caveat {i + 1}", f"*Caveat: {warning}.*")
 
 
-def add_customer_section(report, tables, *, snapshot_date, n_segments: int = 4, random_state: int = 0):
+def add_customer_section(report, tables, *, snapshot_date, n_segments: int = 4, random_state: int = 0,
+                         progress=None):
     """Compute the customer segments and add the section to ``report``; return the segments (None without data).
 
     The segments also land in ``report.segments``; ``report.summary``'s sizes are filled in
@@ -167,8 +168,10 @@ def add_customer_section(report, tables, *, snapshot_date, n_segments: int = 4, 
     if not {"customers", "transactions"} <= set(tables):
         report.note("customers", "no customer section", texts.NO_CUSTOMERS)
         return None
+    step = progress or (lambda line: None)
     segments = customer_segments(tables["customers"], tables["transactions"], snapshot_date=snapshot_date,
-                                 n_segments=n_segments, random_state=random_state)
+                                 n_segments=n_segments, random_state=random_state, progress=step)
+    step("drawing the customer section")
     report.segments = segments
     report.text("customers", CUSTOMERS)
     table = segment_table(segments)

@@ -33,13 +33,29 @@ crosses the two: the letter is fit (A fits best) and the digit engagement (1 mos
 at the quartiles of the scores; when many leads share a score the cut keeps a tie together, in the
 band of its middle. Won and lost leads keep their row, in the tier "closed"."""
 
-DECAY = ", engagement fading with a half-life of {half_life:g} days since the last activity"
+DECAY = ", engagement fading with a half-life of {half_life:g} days since the last activity{source}"
+#: The half-life of the report when neither the caller nor the points table gives one.
+HALF_LIFE = 30
 
 MEASURED = """### How well it ranks
 
 Measured on leads the model did not learn from ({method}). ROC AUC is the chance that a converted
 lead is ranked above one that did not convert (0.5 is a coin toss, 1 perfect); average precision
-summarises the share of conversions at the top of the list (the base rate is what a random list gets)."""
+summarises the share of conversions at the top of the list (the base rate is what a random list gets).
+Beside the model: a points table learned from the same closed leads on the same split (rules learned
+from the training leads only), and the points table this report scores with, all on the same held-out leads."""
+
+LEARNED = """### A points table learned from these leads
+
+An editable points table learned from every closed lead: for each telling column a threshold or a
+few levels, 10 points per doubling of the conversion rate, a cap per group, flagged columns left
+out{decay}. Its held-out ROC AUC is in the table above. `segtools points suggest` writes it as a
+file to edit and give back with `--points`."""
+
+LEARNED_DECAY = ("; engagement points fade with a half-life of {half_life:g} days, the candidate (none, 14, "
+                 "30, 60 or 90 days) that ranked the held-out leads best")
+
+NO_LEARNED = "*No points table could be learned from these leads: {why}.*"
 
 GAINS = """### Gains and lift by decile
 
@@ -121,13 +137,50 @@ def score_chart(open_leads):
     return ax.figure
 
 
-def _measures_table(history):
+def _rules_label(points_label: str) -> str:
+    """What the report calls the rule points: the caller's table, or the default or generic rules."""
+    if points_label.startswith("default for "):
+        return f"default points table ({points_label.removeprefix('default for ')})"
+    return "generic points table" if points_label in ("generic", "") else "your points table"
+
+
+def _measures_table(history, learned=None, *, points_label: str = ""):
+    """Model, learned points table and the report's points table on the same held-out leads."""
+    import pandas as pd
+
     out = history.measures.copy()
-    out[["base_rate", "roc_auc", "average_precision"]] = out[["base_rate", "roc_auc", "average_precision"]].round(3)
-    return out.rename_axis("scorer")
+    if learned is not None:
+        row = pd.DataFrame([learned.attrs["measures"]], index=["learned points table"])
+        out = pd.concat([out.iloc[:1], row[out.columns], out.iloc[1:]])
+    out = out.rename(index={"model (calibrated probability)": "model", "rule points": _rules_label(points_label)})
+    out[["base_rate", "roc_auc", "average_precision"]] = out[["base_rate", "roc_auc", "average_precision"]] \
+        .astype(float).round(3)
+    out[["leads", "conversions"]] = out[["leads", "conversions"]].astype("int64")
+    return out.rename(columns={"leads": "held-out leads"}).rename_axis("scorer")
 
 
-def _add_history(report, history, priorities, leads, open_leads):
+def _learned_table(learned):
+    """The learned points table as the report shows it: one rule a row, caps spelled out."""
+    from segtools.leads import points_table
+
+    import math
+
+    shown = points_table(learned)[["score", "group", "rule", "points", "cap"]]
+    return shown.assign(cap=[("no cap" if math.isnan(c) else f"{c:g}") for c in shown["cap"]]).set_index("rule")
+
+
+def _learn_points(leads, history, snapshot_date):
+    """``(table, None)`` learned on the model's split, or ``(None, why not)``."""
+    from segtools.errors import ValidationError
+    from segtools.leads.history import learned_points_table
+
+    try:
+        return learned_points_table(leads, history, snapshot_date=snapshot_date), None
+    except ValidationError as err:
+        return None, str(err)
+
+
+def _add_history(report, history, priorities, leads, open_leads, snapshot_date):
     from segtools.leads import outcome_of
     from segtools.reporting.lead_table import history_mask
 
@@ -137,22 +190,43 @@ def _add_history(report, history, priorities, leads, open_leads):
     report.text("leads", LEADS_LEARNED.format(n_closed=int(closed.sum()), n_won=int(won.sum()), rate=rate,
                                               n_open=len(open_leads), hot=2 * rate))
     report.text("leads", MEASURED.format(method=history.method))
-    report.table("leads", "how well it ranks", _measures_table(history))
+    learned, why_not = _learn_points(leads, history, snapshot_date)
+    report.learned_points = learned  # the table itself, for a caller that writes files (suggested_points.yml)
+    priorities.attrs["learned_points"] = None if learned is None else {
+        "half_life_days": learned.attrs.get("half_life_days"), **learned.attrs["measures"]}
+    label = str(getattr(report, "parameters", {}).get("points table", ""))
+    report.table("leads", "how well it ranks", _measures_table(history, learned, points_label=label))
     report.text("leads", GAINS)
     gains = history.gains[["decile", "leads", "conversions", "rate", "lift", "cum_conversions_share"]]
     report.table("leads", "gains and lift", gains.rename(columns={"cum_conversions_share": "gain"})
                  .round(3).set_index("decile"))
     report.text("leads", CALIBRATION)
     report.table("leads", "calibration", history.calibration.round(3).set_index("bin"))
+    if learned is None:
+        report.note("leads", "no learned points", NO_LEARNED.format(why=why_not))
+        return
+    hl = learned.attrs.get("half_life_days")
+    report.text("leads", LEARNED.format(decay="" if hl is None else LEARNED_DECAY.format(half_life=hl)))
+    report.table("leads", "learned points table", _learned_table(learned))
 
 
-def add_lead_section(report, tables, *, points, snapshot_date, capacity: int = 200, half_life: float = 30,
+def add_lead_section(report, tables, *, points, snapshot_date, capacity: int = 200, half_life=None,
                      post_outcome=(), keep_flagged=(), random_state: int = 0):
-    """Prioritise the leads and add the section to ``report``; return the priorities (None without leads)."""
+    """Prioritise the leads and add the section to ``report``; return the priorities (None without leads).
+
+    ``half_life`` None takes the points table's ``half_life_days``, else :data:`HALF_LIFE` days.
+    """
     if "leads" not in tables:
         report.note("leads", "no lead section", texts.NO_LEADS)
         return None
     leads = tables["leads"]
+    source = ""
+    if half_life is None:
+        from segtools.leads.rules import as_points_table
+
+        half_life = as_points_table(points).attrs.get("half_life_days") if points is not None else None
+        source = "" if half_life is None else " (the points table's half_life_days)"
+        half_life = HALF_LIFE if half_life is None else half_life
     priorities = lead_priorities(leads, points=points, snapshot_date=snapshot_date, capacity=capacity,
                                  half_life=half_life, post_outcome=post_outcome, keep_flagged=keep_flagged,
                                  random_state=random_state)
@@ -160,7 +234,7 @@ def add_lead_section(report, tables, *, points, snapshot_date, capacity: int = 2
     history = priorities.attrs["history"]
     open_leads = priorities[priorities["tier"] != "closed"]
     if history is not None:
-        _add_history(report, history, priorities, leads, open_leads)
+        _add_history(report, history, priorities, leads, open_leads, snapshot_date)
         alarm = history.leak_alarm
         if len(alarm):
             report.text("leads", LEAKS)
@@ -171,8 +245,8 @@ def add_lead_section(report, tables, *, points, snapshot_date, capacity: int = 2
         has = "converted" in leads.columns
         report.text("leads", LEADS_RULES.format(outcome="" if not has else "The outcomes cannot be learned from."))
         report.note("leads", "cannot measure", NO_MEASURE.format(why=priorities.attrs["no_history"]))
-    report.text("leads", POINTS_TEXT.format(decay=DECAY.format(half_life=half_life) if priorities.attrs["decay"]
-                                            else ""))
+    report.text("leads", POINTS_TEXT.format(decay=DECAY.format(half_life=half_life, source=source)
+                                            if priorities.attrs["decay"] else ""))
     report.table("leads", "lead tiers", tier_table(priorities))
     report.note("leads", "call list", texts.CALL_LIST.format(
         on_list=int(open_leads["call_this_period"].sum()), n_open=len(open_leads), capacity=capacity))
@@ -236,5 +310,10 @@ def lead_sizes(priorities) -> dict:
         m = history.measures
         out["measured"] = {"method": history.method, **{name: {"roc_auc": round(float(r.roc_auc), 4),
                            "average_precision": round(float(r.average_precision), 4)} for name, r in m.iterrows()}}
+        learned = priorities.attrs.get("learned_points")
+        if learned is not None:
+            out["measured"]["learned points table"] = {
+                "roc_auc": round(learned["roc_auc"], 4), "average_precision": round(learned["average_precision"], 4),
+                "half_life_days": learned["half_life_days"]}
         out["leak_alarm"] = history.leak_alarm.to_dict("records")
     return out

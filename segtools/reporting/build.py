@@ -33,6 +33,51 @@ EXPORT_FILES = ("customer_segments.csv", "lead_priorities.csv", "summary.json")
 _DATES = (("customers", "signup_date"), ("transactions", "date"), ("leads", "created_at"))
 
 
+def progress_printer(stream=None):
+    """A progress callable: ``segtools: <step>`` lines on ``stream`` (stderr) when it is a terminal.
+
+    Quiet when the stream is not a terminal (a pipe, a file, a notebook's captured output) and
+    in CI (``CI`` set), so stored notebook outputs and logs never hold progress lines. A report
+    run by :func:`segtools.reporting.run_report` in a kernel sends its lines to the file named by
+    ``SEGTOOLS_PROGRESS_FILE`` instead, and the command prints them.
+
+    Parameters
+    ----------
+    stream : file-like, optional
+        Where to print; ``sys.stderr`` by default.
+
+    Returns
+    -------
+    callable
+        Takes one step's text.
+
+    Examples
+    --------
+    >>> import io
+    >>> say = progress_printer(io.StringIO())  # not a terminal: quiet
+    >>> say("scoring") is None
+    True
+    """
+    import os
+    import sys
+    import time
+
+    target = os.environ.get("SEGTOOLS_PROGRESS_FILE")
+    if target:
+        def to_file(line: str) -> None:
+            with open(target, "a", encoding="utf-8") as f:
+                f.write(line + "\n")
+        return to_file
+    stream = stream or sys.stderr
+    if os.environ.get("CI") or not getattr(stream, "isatty", lambda: False)():
+        return lambda line: None
+    start = time.perf_counter()
+
+    def say(line: str) -> None:
+        print(f"segtools: [{time.perf_counter() - start:6.1f} s] {line}", file=stream, flush=True)
+    return say
+
+
 def _report_kind(sections) -> str:
     """``case`` for customers and leads, else the one section (``customers`` or ``leads``)."""
     chosen = set(sections)
@@ -82,6 +127,8 @@ FILES_TEXT = {
     "lead_priorities.csv": ("`lead_priorities.csv`: one row per lead (lead_id, score, grade, tier, rank, "
                             "call_this_period, reason{probability}), best first."),
     "summary.json": "`summary.json`: this run's parameters, row counts in and out, and the segment sizes.",
+    "suggested_points.yml": ("`suggested_points.yml`: a points table learned from these leads' history, ready to "
+                             "edit and to give back with `--points`."),
 }
 
 
@@ -119,6 +166,8 @@ def _run_parameters(inputs, *, case, points, n_segments, capacity, snapshot_date
         "sales capacity": capacity,
         "post-outcome columns": ", ".join(post_outcome) or "none declared",
         "flagged columns kept": ", ".join(keep_flagged) or "none",
+        **({"transactions engine": f"{inputs.engine[0]} ({inputs.engine[1]})"} if inputs.engine[0] != "pandas"
+           else {}),
     }
 
 
@@ -138,7 +187,10 @@ def _data_summary(tables):
     data = pd.DataFrame({"rows": {t: len(df) for t, df in tables.items()}})
     data["first date"] = data["last date"] = "none"
     for t, col in _DATES:
-        if t in tables and col in tables[t] and tables[t][col].notna().any():
+        if t in tables and not isinstance(tables[t], pd.DataFrame):  # transactions in DuckDB or Spark
+            data.loc[t, "first date"] = f"{tables[t].first_date:%Y-%m-%d}"
+            data.loc[t, "last date"] = f"{tables[t].last_date:%Y-%m-%d}"
+        elif t in tables and col in tables[t] and tables[t][col].notna().any():
             data.loc[t, "first date"] = f"{tables[t][col].min():%Y-%m-%d}"
             data.loc[t, "last date"] = f"{tables[t][col].max():%Y-%m-%d}"
     data.index.name = "table"
@@ -163,7 +215,8 @@ def _export_frames(segments, priorities) -> dict:
 
 def build_report(tables=None, *, case="", customers="", transactions="", leads="", mapping=None, points=None,
                  snapshot_date=None, n_segments: int = 4, capacity: int = 200, random_state: int = 0,
-                 sections=SECTIONS, post_outcome=(), keep_flagged=(), out=None) -> Report:
+                 sections=SECTIONS, post_outcome=(), keep_flagged=(), out=None, engine: str = "auto",
+                 progress=None) -> Report:
     """Build a segmentation report: every table and chart, the summary, and (with ``out``) the export files.
 
     The inputs are read and validated once (:func:`segtools.reporting.inputs.prepare_inputs`);
@@ -201,6 +254,14 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
     out : str or Path, optional
         A folder to write ``customer_segments.csv``, ``lead_priorities.csv`` (those the report
         has) and ``summary.json`` into; created if needed, other files left alone.
+    engine : {"auto", "pandas", "duckdb", "spark"}
+        Where the transactions file(s) (``transactions``: a file, a glob such as
+        ``"orders/*.parquet"`` or a folder) are validated and summarised: on DuckDB or Spark only
+        the per-customer table reaches pandas, with the same result. ``"auto"`` picks DuckDB for
+        a glob, a folder or large files (:func:`segtools.engines.report_engine`).
+    progress : callable, optional
+        Called with one line per long step (reading and validating, summarising, scoring,
+        writing); by default :func:`progress_printer` (stderr on a terminal, quiet otherwise).
 
     Returns
     -------
@@ -224,9 +285,11 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
         raise ValueError("capacity must be zero or more")
     from segtools.reporting.inputs import ReportError
 
+    step = progress or progress_printer()
+    step("reading and validating the inputs")
     try:
         inputs = prepare_inputs(tables, case=case, customers=customers, transactions=transactions, leads=leads,
-                                mapping=mapping, points=points, snapshot_date=snapshot_date)
+                                mapping=mapping, points=points, snapshot_date=snapshot_date, engine=engine)
     except ReportError as err:  # name the parameter as this caller gives it (a template, Python), not the flag
         raise ReportError(str(err).replace("give --snapshot-date YYYY-MM-DD",
                                            'give snapshot_date="YYYY-MM-DD"')) from None
@@ -250,11 +313,12 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
     sizes, excluded = {}, {}
     if "customers" in sections:
         segments = add_customer_section(report, tables, snapshot_date=snapshot, n_segments=int(n_segments),
-                                        random_state=random_state)
+                                        random_state=random_state, progress=step)
         if segments is not None:
             sizes.update(customer_sizes(segments))
             excluded = excluded_transactions(segments)
     if "leads" in sections:
+        step("scoring the leads")
         priorities = add_lead_section(report, tables, points=inputs.points, snapshot_date=snapshot,
                                       capacity=int(capacity), post_outcome=post_outcome,
                                       keep_flagged=keep_flagged, random_state=random_state)
@@ -269,13 +333,20 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
                   rows_in={t: len(df) for t, df in tables.items()}, rows_out=rows_out, sizes=sizes,
                   transactions_excluded=excluded)
     if out is not None:
+        step("writing the exports")
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         for name, df in frames.items():
             write_csv(df, folder / name)
         (folder / "summary.json").write_text(summary_json(**fields), encoding="utf-8")
+        if getattr(report, "learned_points", None) is not None:
+            from segtools.leads.suggest import write_points
+
+            write_points(report.learned_points, folder / "suggested_points.yml")
     report.summary = json.loads(summary_json(**fields))
     names = [*frames, "summary.json"]
+    if getattr(report, "learned_points", None) is not None:
+        names.append("suggested_points.yml")
     learned = priorities is not None and priorities["probability"].notna().any()
     report.text("files", _files_text(names, learned=learned, written=out is not None))
     report.table("files", "export counts", pd.DataFrame({"rows": rows_out}, dtype="int64").rename_axis("export"))

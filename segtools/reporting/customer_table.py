@@ -19,6 +19,9 @@ from segtools.errors import ValidationError
 #: The segment of customers with no purchase before the snapshot date, and its action.
 NO_PURCHASE = ("No purchases yet", "Guide them to a first purchase: onboarding help and a first-order offer.")
 
+#: decimals of the spend per repeat purchase the predicted-value models see (summation order noise is far below)
+SPEND_DECIMALS = 6
+
 #: The columns of the table, in order (the predicted-value columns are empty when the data cannot support them).
 COLUMNS = ["customer_id", "segment", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
            "cluster", "recommended_action", "p_alive", "expected_purchases", "expected_spend", "predicted_value",
@@ -26,7 +29,7 @@ COLUMNS = ["customer_id", "segment", "recency_days", "frequency", "monetary", "r
 
 
 def customer_segments(customers, transactions, *, snapshot_date, n_segments: int = 4, random_state: int = 0,
-                      active_window_days=None, horizon_weeks: int = 52):
+                      active_window_days=None, horizon_weeks: int = 52, progress=None):
     """One row a customer: RFM values and scores, named segment, behaviour cluster, action, predicted value.
 
     RFM, the tie-aware 1-5 scores and the named segment map (with its actions) come
@@ -43,8 +46,11 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
 
     Parameters
     ----------
-    customers, transactions : DataFrame
-        Validated tables (``customer_id``; ``customer_id``, ``date``, ``amount``).
+    customers : DataFrame
+        Validated customers (``customer_id``).
+    transactions : DataFrame or segtools.engines.TransactionSource
+        Validated transactions (``customer_id``, ``date``, ``amount``), or files read in place by
+        DuckDB or Spark: then only per-customer tables come into pandas (the same result).
     snapshot_date : Timestamp-like
     n_segments : int
         Number of k-means behaviour clusters (on log recency, frequency and spend of the
@@ -54,6 +60,8 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         The analyst's active window; derived from the purchase rhythm when omitted.
     horizon_weeks : int
         Horizon of the predicted value, in weeks.
+    progress : callable, optional
+        Called with a line per long step (summarising, scoring).
 
     Returns
     -------
@@ -67,25 +75,29 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     import numpy as np
     import pandas as pd
 
-    from segtools.customers import (ONLY_FREE_ITEMS, ClusterSegmenter, activity_windows, explain_empty_segments,
-                                    name_segments, rfm, rfm_scores, rfm_segment_map)
-    from segtools.customers.outlook import OUTLOOK_COLUMNS, value_outlook
+    from segtools.customers import (ONLY_FREE_ITEMS, ClusterSegmenter, explain_empty_segments, name_segments,
+                                    rfm_scores, rfm_segment_map)
+    from segtools.customers.outlook import OUTLOOK_COLUMNS
 
     if "customer_id" not in customers.columns:
         raise ValidationError(f"customers: column 'customer_id' not found in {len(customers):,} rows",
                               table="customers")
     if n_segments < 1:
         raise ValueError("n_segments must be at least 1")
-    table = rfm(transactions, snapshot_date=snapshot_date, after_snapshot="exclude")
-    windows = activity_windows(transactions, snapshot_date, active_window_days=active_window_days)
+    step = progress or (lambda line: None)
+    step(f"summarising the transactions per customer ({getattr(transactions, 'engine', 'pandas')})")
+    if isinstance(transactions, pd.DataFrame):
+        table, windows, paid, outlook = _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks,
+                                                      step)
+    else:  # a segtools.engines.TransactionSource: per-customer tables from DuckDB or Spark
+        table, windows, paid, outlook = _engine_parts(transactions, snapshot_date, active_window_days, horizon_weeks,
+                                                      step)
     active, lapsed = (int(windows.loc[w, "days"]) for w in ("active window", "lapsed window"))
+    step(f"scoring, naming and clustering {len(table):,} buyers")
     scored = rfm_scores(table, active_window_days=active, lapsed_window_days=lapsed)
     named = name_segments(scored)
     empty = explain_empty_segments(scored, named, active_window_days=active)
-    snap = pd.Timestamp(snapshot_date).normalize()
-    paid = transactions.loc[(transactions["amount"] > 0) & (transactions["date"] < snap + pd.Timedelta(days=1)),
-                            "customer_id"]
-    free = ~scored.index.isin(paid.unique())
+    free = ~scored.index.isin(paid)
     seg_map = rfm_segment_map()
     names = list(named.cat.categories) + ([ONLY_FREE_ITEMS[0]] if free.any() else []) + [NO_PURCHASE[0]]
     scored["segment"] = np.where(free, ONLY_FREE_ITEMS[0], named.astype("str"))
@@ -114,7 +126,6 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         # number the clusters 1..k from the highest mean spend down, so labels read the same every run
         order = pd.Series(spend).groupby(labels).mean().sort_values(ascending=False, kind="stable")
         out.loc[buyer, "cluster"] = pd.Series(labels).map({c: i + 1 for i, c in enumerate(order.index)}).to_numpy()
-    outlook = value_outlook(transactions, snapshot_date, horizon_weeks=horizon_weeks)
     out = out.join(outlook[OUTLOOK_COLUMNS], on="customer_id")
     for col in OUTLOOK_COLUMNS[:-1]:
         out[col] = out[col].astype("float64").round(4 if col == "p_alive" else 2)
@@ -129,3 +140,161 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
                         outlook={k: outlook.attrs[k] for k in ("unsupported", "warnings", "repeat_buyers",
                                                                 "horizon_weeks")})
     return result
+
+
+def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks, step):
+    """RFM, the windows, the ids with a paid purchase and the predicted value, from transactions in pandas."""
+    import pandas as pd
+
+    from segtools.customers import activity_windows, repeat_purchase_summary, rfm
+
+    table = rfm(transactions, snapshot_date=snapshot_date, after_snapshot="exclude")
+    windows = activity_windows(transactions, snapshot_date, active_window_days=active_window_days)
+    snap = pd.Timestamp(snapshot_date).normalize()
+    paid = transactions.loc[(transactions["amount"] > 0) & (transactions["date"] < snap + pd.Timedelta(days=1)),
+                            "customer_id"].unique()
+    weekly = repeat_purchase_summary(transactions, snapshot_date, period="W", returns="net", after_snapshot="exclude")
+    step(f"fitting the predicted-value models on {len(weekly):,} buyers")
+    return table, windows, paid, outlook_from_summary(weekly, horizon_weeks=horizon_weeks)
+
+
+def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step):
+    """The same four parts from per-customer tables computed by DuckDB or Spark."""
+    import numpy as np
+
+    full, weekly = source.customer_tables(snapshot_date)
+    bought = full.loc[full["recency"].notna()]
+    table = bought[["recency", "frequency", "monetary"]].astype({"recency": np.int64, "frequency": np.int64})
+    table.attrs = dict(full.attrs)
+    daily = bought.loc[bought["buy_days"] > 0]
+    windows = windows_from_daily(daily["buy_days"].to_numpy() - 1, daily["buy_span"].to_numpy(),
+                                 active_window_days=active_window_days)
+    paid = full.index[full["paid"].to_numpy()]
+    step(f"fitting the predicted-value models on {len(weekly):,} buyers")
+    return table, windows, paid, outlook_from_summary(weekly, horizon_weeks=horizon_weeks)
+
+
+def windows_from_daily(frequency, recency, *, active_window_days=None):
+    """:func:`segtools.customers.activity_windows` from the daily repeat-purchase summary of the buyers.
+
+    Parameters
+    ----------
+    frequency, recency : array of int
+        Per buyer: repeat purchase days, and days from the first to the last purchase day.
+    active_window_days : int, optional
+        The analyst's active window.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`segtools.customers.activity_windows`.
+
+    Examples
+    --------
+    >>> int(windows_from_daily([1], [2]).loc["active window", "days"])
+    30
+    """
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    from segtools.customers.windows import FACTOR, FLOOR_DAYS
+
+    frequency, recency = np.asarray(frequency), np.asarray(recency)
+    repeat = frequency > 0
+    if repeat.any():
+        rhythm = max(1, int(math.ceil(float(np.median(recency[repeat] / frequency[repeat])))))
+        rhythm_how = f"median over {int(repeat.sum()):,} repeat buyers of their mean days between purchase days"
+    else:
+        rhythm, rhythm_how = pd.NA, "no repeat buyer: no rhythm to measure"
+    if active_window_days is not None:
+        active, active_how = int(active_window_days), "given by the analyst (active_window_days)"
+    elif rhythm is pd.NA:
+        active, active_how = FLOOR_DAYS, f"the floor of {FLOOR_DAYS} days (no purchase rhythm)"
+    else:
+        derived = int(math.ceil(FACTOR * rhythm))
+        active = max(derived, FLOOR_DAYS)
+        active_how = (f"{FACTOR:g} x the purchase rhythm"
+                      + ("" if derived >= FLOOR_DAYS else f", raised to the floor of {FLOOR_DAYS} days"))
+    return pd.DataFrame({"days": pd.array([rhythm, active, 2 * active], dtype="Int64"),
+                         "how derived": [rhythm_how, active_how, "2 x the active window"]},
+                        index=pd.Index(["purchase rhythm", "active window", "lapsed window"], name="window"))
+
+
+def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top_share=0.2):
+    """:func:`segtools.customers.outlook.value_outlook` from a weekly repeat-purchase summary.
+
+    The same models on the summary any engine computed; the repeat spend (``monetary_value``
+    times ``frequency``) is first rounded to :data:`SPEND_DECIMALS` decimals so that pandas,
+    DuckDB and Spark give the same result.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The weekly summary with refunds netted (``frequency``, ``recency``, ``T``, ``monetary_value``).
+    horizon_weeks, min_repeat_buyers, top_share
+        As in :func:`segtools.customers.outlook.value_outlook`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`segtools.customers.outlook.value_outlook`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"frequency": [0], "recency": [0], "T": [3], "monetary_value": [0.0]})
+    >>> outlook_from_summary(s).attrs["unsupported"]
+    'only 0 customers bought again (at least 30 are needed to fit the purchase model)'
+    """
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+
+    from segtools.customers.outlook import LIKELY_LAPSED, MOST_VALUABLE, OUTLOOK_COLUMNS, PENALIZERS
+    from segtools.customers.predicted import ConvergenceError, predicted_value
+
+    # spend sums depend on the order of addition (pandas, DuckDB and Spark add in different orders): with the
+    # repeat spend rounded to a millionth (amounts in cents sit far from a rounding boundary), every engine fits
+    # the models on the same numbers
+    freq = summary["frequency"].to_numpy()
+    spend = np.round(summary["monetary_value"].to_numpy(dtype=float) * freq, SPEND_DECIMALS)
+    summary = summary.assign(monetary_value=np.where(freq > 0, spend / np.maximum(freq, 1), 0.0))
+    repeat = int((summary["frequency"] > 0).sum())
+    empty = pd.DataFrame({c: pd.Series(dtype="float64") for c in OUTLOOK_COLUMNS[:-1]},
+                         index=summary.index[:0]).assign(value_outlook=pd.Series(dtype="str"))
+    attrs = {"unsupported": None, "warnings": [], "params": {}, "repeat_buyers": repeat,
+             "horizon_weeks": int(horizon_weeks)}
+    if repeat < min_repeat_buyers:
+        empty.attrs.update(attrs, unsupported=f"only {repeat:,} customers bought again (at least "
+                                              f"{min_repeat_buyers:,} are needed to fit the purchase model)")
+        return empty
+    table, notes = None, []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for penalizer in PENALIZERS:
+            try:
+                table = predicted_value(summary, horizon=horizon_weeks, penalizer=penalizer)
+                break
+            except (ConvergenceError, ValueError, ArithmeticError) as err:
+                notes.append(f"penalizer {penalizer:g}: {err}")
+    if table is None:
+        empty.attrs.update(attrs, unsupported="the models could not be fitted on these data (" + "; ".join(notes)
+                           + ")")
+        return empty
+    if notes:
+        notes = [f"the unpenalised fit failed, so the models were fitted with penalizer={penalizer:g} "
+                 f"(a small pull of the parameters towards 1): {notes[0]}"]
+    values = table["predicted_value"].to_numpy()
+    if not np.isfinite(values).all():
+        empty.attrs.update(attrs, unsupported="the fitted models give non-finite predictions on these data")
+        return empty
+    order = np.argsort(-values, kind="stable")
+    group = table["status"].to_numpy(dtype=object).copy()
+    group[table["status"].to_numpy() == "likely lapsed"] = LIKELY_LAPSED
+    group[order[:int(np.floor(top_share * len(table)))]] = MOST_VALUABLE
+    out = table.drop(columns="status").assign(value_outlook=pd.array(group, dtype="str"))
+    out.attrs.update(attrs, warnings=notes + sorted({str(w.message) for w in caught}), params=table.attrs["params"])
+    return out

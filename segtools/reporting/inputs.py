@@ -83,6 +83,36 @@ def check_tables(tables: dict, *, snapshot_date=None, future_dates: str = "error
                       for t, df in given.items()})
 
 
+def engine_for(transactions, engine="auto") -> tuple:
+    """``(engine, reason)`` for a report's transactions (:func:`segtools.engines.report_engine`).
+
+    Parameters
+    ----------
+    transactions : str or Path
+        A file, a glob or a folder.
+    engine : {"auto", "pandas", "duckdb", "spark"}
+
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
+    >>> from segtools.reporting.inputs import engine_for
+    >>> engine_for("orders/*.parquet")
+    ('duckdb', 'a glob')
+    """
+    from segtools.engines import report_engine
+
+    text = str(transactions)
+    if engine == "auto" and not any(ch in text for ch in "*?[") and not Path(text).exists():
+        return "pandas", "one file"  # read_table names what is wrong with the path
+    try:
+        return report_engine(text, engine)
+    except (FileNotFoundError, ValueError) as err:
+        raise ReportError(f"transactions: {err}") from None
+
+
 def _check_given(given) -> None:
     if "customers" in given and "transactions" not in given:
         raise ReportError("customers were given without transactions: a customer report needs the payments")
@@ -152,7 +182,8 @@ def analysis_date(tables: dict, snapshot_date=""):
 
     if snapshot_date:
         return pd.Timestamp(snapshot_date)
-    last = [tables["transactions"]["date"].max()] if "transactions" in tables else []
+    tx = tables.get("transactions")
+    last = [] if tx is None else [tx.last_date if hasattr(tx, "last_date") else tx["date"].max()]
     if "leads" in tables:
         last += [tables["leads"][c].max() for c in ("created_at", "last_activity_at") if c in tables["leads"]]
     known = [d for d in last if pd.notna(d)]
@@ -214,6 +245,9 @@ class Inputs:
         The lead points table to score with (checked against the leads' columns); None without leads.
     files : dict of str to str
         The names (not the folders) of the files read, by table and for ``mapping`` and ``points``.
+    engine : tuple of str
+        The engine the transactions run on and why (``tables["transactions"]`` is then a
+        :class:`segtools.engines.TransactionSource` for DuckDB and Spark).
     """
 
     title: str
@@ -221,10 +255,11 @@ class Inputs:
     snapshot_date: object
     points: object = None
     files: dict = field(default_factory=dict)
+    engine: tuple = ("pandas", "tables in memory")
 
 
 def prepare_inputs(tables=None, *, case="", customers="", transactions="", leads="", mapping=None, points=None,
-                   snapshot_date=None) -> Inputs:
+                   snapshot_date=None, engine="auto", check_only=False) -> Inputs:
     """Read and validate a report's inputs once: a world, an analyst's files, or tables in memory.
 
     Everything that can be wrong with the inputs fails here, with a message naming the
@@ -247,6 +282,12 @@ def prepare_inputs(tables=None, *, case="", customers="", transactions="", leads
         or generic engagement rules for one's own leads.
     snapshot_date : str or Timestamp, optional
         The analysis date; by default the world's, or the day after the last date in the data.
+    engine : {"auto", "pandas", "duckdb", "spark"}
+        Where the transactions file(s) are read: ``"auto"`` picks DuckDB for a glob, a folder
+        or large files (:func:`segtools.engines.report_engine`), pandas otherwise. On DuckDB and
+        Spark the transactions are validated and summarised in the engine, never loaded.
+    check_only : bool
+        Only check (the engine path then derives no customers table from the transactions).
 
     Returns
     -------
@@ -277,15 +318,29 @@ def prepare_inputs(tables=None, *, case="", customers="", transactions="", leads
         title, snapshot = c.title, c.snapshot_date
         tables = {t: c.tables[t] for t in ("customers", "transactions", "leads")}
     else:
-        if own:
+        chosen = engine_for(transactions, engine) if transactions else ("pandas", "no transactions")
+        if own and chosen[0] != "pandas":
+            from segtools.engines import report_tables
+            from segtools.errors import ValidationError
+
+            try:
+                tables, files = report_tables(customers, transactions, leads, mapping or None, engine=chosen[0],
+                                              snapshot_date=snapshot_date or None)
+            except ValidationError:
+                raise
+            except ValueError as err:  # a mapping the engine cannot follow
+                raise ReportError(str(err)) from None
+        elif own:
             tables = read_inputs(customers, transactions, leads, mapping or None, snapshot_date=snapshot_date or None)
             files = {t: Path(p).name for t, p in (("customers", customers), ("transactions", transactions),
                                                   ("leads", leads)) if p}
-            if isinstance(mapping, (str, Path)) and mapping:
-                files["mapping"] = Path(mapping).name
         else:
             tables = check_tables(tables, snapshot_date=snapshot_date or None)
+        if own and isinstance(mapping, (str, Path)) and mapping:
+            files["mapping"] = Path(mapping).name
         title, snapshot = "Your own data", analysis_date(tables, snapshot_date)
+        if chosen[0] != "pandas" and not check_only and "customers" not in tables:
+            tables["customers"] = tables["transactions"].customers(snapshot)
     if snapshot_date:
         snapshot = pd.Timestamp(snapshot_date)
     if "leads" in tables:
@@ -303,7 +358,7 @@ def prepare_inputs(tables=None, *, case="", customers="", transactions="", leads
             check_rule_columns(tables["leads"], scorer.points_, tables["leads"].attrs.get("source", {}).get("file"))
     else:
         points = None
-    return Inputs(title, tables, snapshot, points, files)
+    return Inputs(title, tables, snapshot, points, files, chosen if own else ("pandas", "tables in memory"))
 
 
 def load_inputs(case="", customers_path="", transactions_path="", leads_path="", mapping_path="",

@@ -139,7 +139,7 @@ def _tiers_by_probability(p, base):
     return np.select([p >= 2 * base, p >= base], ["hot", "warm"], default="cold")
 
 
-def lead_priorities(leads, *, points, snapshot_date, capacity: int = 200, half_life: float = 30, post_outcome=(),
+def lead_priorities(leads, *, points, snapshot_date, capacity: int = 200, half_life: float | None = None, post_outcome=(),
                     keep_flagged=(), random_state: int = 0):
     """One row a lead: score, grade, tier, rank among the open leads, call list, reason.
 
@@ -162,8 +162,9 @@ def lead_priorities(leads, *, points, snapshot_date, capacity: int = 200, half_l
     capacity : int
         Leads sales can call in the period: the ``capacity`` open leads ranked highest
         get ``call_this_period`` True.
-    half_life : float
-        Days after which engagement points count half.
+    half_life : float, optional
+        Days after which engagement points count half; by default the points table's own
+        ``half_life_days``, else 30 days (engagement fades only when the leads have ``last_activity_at``).
     post_outcome : iterable of str
         Columns declared post-outcome (e.g. the mapping's ``post_outcome:``).
     keep_flagged : iterable of str
@@ -189,6 +190,8 @@ def lead_priorities(leads, *, points, snapshot_date, capacity: int = 200, half_l
     decay = "last_activity_at" in leads.columns
     scorer = RuleScorer(points, half_life=half_life if decay else None,
                         snapshot_date=pd.Timestamp(snapshot_date) if decay else None).fit(leads)
+    if decay and half_life is None and getattr(scorer, "half_life_", None) is None:  # the table sets none: 30 days
+        scorer = RuleScorer(points, half_life=30, snapshot_date=pd.Timestamp(snapshot_date)).fit(leads)
     scores = scorer.transform(leads).reset_index(drop=True)
     open_ = is_open(leads)
     out = pd.DataFrame({"lead_id": leads["lead_id"].to_numpy()})

@@ -32,7 +32,8 @@ from segtools.reporting.notebooks import KERNEL, export_html, local_kernel_manag
 
 TEMPLATES = {"case": "case_report.ipynb", "customers": "customer_report.ipynb", "leads": "lead_report.ipynb"}
 #: The files a report writes; ``force=True`` replaces these and leaves anything else alone.
-OUTPUT_FILES = ("report.ipynb", "report.html", "customer_segments.csv", "lead_priorities.csv", "summary.json")
+OUTPUT_FILES = ("report.ipynb", "report.html", "customer_segments.csv", "lead_priorities.csv", "summary.json",
+                "suggested_points.yml")
 
 
 class ReportFailed(ReportError):
@@ -116,7 +117,7 @@ def _swap_in(stage: Path, out: Path) -> None:
 
 def run_report(out, *, case="", customers="", transactions="", leads="", mapping="", points="", kind="",
                snapshot_date="", n_segments: int = 4, capacity: int = 200, post_outcome="", keep_flagged="",
-               random_state: int = 0, force: bool = False, log=None) -> dict:
+               random_state: int = 0, force: bool = False, log=None, engine: str = "auto") -> dict:
     """Validate the inputs, execute a template with papermill, export HTML; return the summary.
 
     The inputs are checked by :func:`segtools.reporting.inputs.prepare_inputs`, the same
@@ -151,6 +152,10 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
         Replace the report files in an existing folder.
     log : callable, optional
         Called with one progress line at a time (e.g. ``print``).
+    engine : {"auto", "pandas", "duckdb", "spark"}
+        Where the transactions (a file, a glob or a folder) are validated and summarised; see
+        :func:`segtools.reporting.build_report`. The choice is logged. On a terminal, the
+        report's long steps are printed to stderr as they run (never into the notebook).
 
     Returns
     -------
@@ -167,7 +172,10 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     if not case:
         say("checking the input files")
     inputs = prepare_inputs(case=case, customers=customers, transactions=transactions, leads=leads,
-                            mapping=mapping or None, points=points or None, snapshot_date=snapshot_date or None)
+                            mapping=mapping or None, points=points or None, snapshot_date=snapshot_date or None,
+                            engine=engine, check_only=True)
+    if transactions:
+        say(f"engine {inputs.engine[0]} ({inputs.engine[1]})")
     rows_in = {t: len(df) for t, df in inputs.tables.items()}
     if not kind:
         has_customers = bool(case or customers or transactions)
@@ -179,12 +187,13 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     final, out = out, _stage_beside(out, inputs=given)
     parameters = dict(case=case, snapshot_date=str(snapshot_date or ""), n_segments=int(n_segments),
                       capacity=int(capacity), post_outcome=_joined(post_outcome), keep_flagged=_joined(keep_flagged),
-                      random_state=int(random_state), output_dir=".", **_absolute(customers_path=customers,
+                      random_state=int(random_state), output_dir=".", engine=inputs.engine[0],
+                      **_absolute(customers_path=customers,
                       transactions_path=transactions, leads_path=leads, mapping_path=mapping, points_path=points))
     say(f"running the {kind} report{' for ' + case if case else ''}")
     executed = out / "report.ipynb"
     try:
-        with tempfile.TemporaryDirectory(prefix="segtools-") as sockets:
+        with tempfile.TemporaryDirectory(prefix="segtools-") as sockets, _progress_relay(sockets):
             pm.execute_notebook(str(template), str(executed), parameters=parameters,
                                 kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
                                 kernel_manager_class=local_kernel_manager(sockets),
@@ -200,7 +209,8 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
     say("writing report.html")
     export_html(executed, out / "report.html", f"{summary.get('title', 'Segmentation')} report")
-    if summary.get("rows_in") not in (None, rows_in):
+    if summary.get("rows_in") not in (None, rows_in) and {t: n for t, n in summary.get("rows_in", {}).items()
+                                                          if t in rows_in} != rows_in:
         raise ReportFailed(f"the report read {summary.get('rows_in')} rows but the files hold {rows_in}")
     from importlib.metadata import version
 
@@ -209,6 +219,64 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     summary = write_summary(summary_path, **summary)
     _swap_in(out, final)
     return summary
+
+
+class _progress_relay:
+    """On a terminal (and not in CI): the kernel writes its progress lines to a file, a thread prints them.
+
+    The kernel's own stderr is captured into the notebook, so the lines travel through a file
+    named by ``SEGTOOLS_PROGRESS_FILE`` (read by :func:`segtools.reporting.build.progress_printer`).
+    """
+
+    def __init__(self, folder):
+        import os
+        import sys
+
+        self.on = bool(sys.stderr.isatty() and not os.environ.get("CI"))
+        self.path = os.path.join(folder, "progress.txt")
+
+    def __enter__(self):
+        import os
+        import threading
+
+        if not self.on:
+            return self
+        self.before = os.environ.get("SEGTOOLS_PROGRESS_FILE")
+        os.environ["SEGTOOLS_PROGRESS_FILE"] = self.path
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._relay, daemon=True)
+        self.thread.start()
+        return self
+
+    def _relay(self):
+        import sys
+        import time
+
+        start, seen = time.perf_counter(), 0
+        while True:
+            done = self.stop.wait(0.5)
+            try:
+                with open(self.path, encoding="utf-8") as f:
+                    lines = f.read().splitlines()
+            except OSError:
+                lines = []
+            for line in lines[seen:]:
+                print(f"segtools: [{time.perf_counter() - start:6.1f} s] {line}", file=sys.stderr, flush=True)
+            seen = max(seen, len(lines))
+            if done:
+                return
+
+    def __exit__(self, *exc):
+        import os
+
+        if self.on:
+            self.stop.set()
+            self.thread.join()
+            if self.before is None:
+                os.environ.pop("SEGTOOLS_PROGRESS_FILE", None)
+            else:
+                os.environ["SEGTOOLS_PROGRESS_FILE"] = self.before
+        return False
 
 
 def _stage_beside(out: Path, *, inputs=()) -> Path:

@@ -25,7 +25,7 @@ import json
 import ipywidgets as widgets
 
 MAX_VIEWS = 12
-MAX_BYTES = 450_000
+MAX_BYTES = 300_000  # the book's page-weight budget (issue 15): views are the heaviest part of a page
 SLIDERS = ("IntSlider", "FloatSlider", "SelectionSlider")
 SELECTIONS = (widgets.Dropdown, widgets.Select, widgets.SelectionSlider, widgets.RadioButtons, widgets.ToggleButtons)
 _SCRIPT = """<script>(function(){var s=document.currentScript,r=document.getElementById("%s")||(s&&s.previousElementSibling);
@@ -118,7 +118,7 @@ def precomputed_html(controls: dict, view, *, max_views: int = MAX_VIEWS, choice
         spread over all of them.
     caption : str
         A sentence (HTML) added to the note under the controls.
-    max_bytes : int, default 450_000
+    max_bytes : int, default 300_000
         About the most bytes of views: fewer settings are rendered when the starting view is large.
 
     Returns

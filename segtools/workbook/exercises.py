@@ -15,42 +15,9 @@ Kinds of answer
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
-
-KINDS = ("number", "parts", "choice", "labels")
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One checkable exercise: what it asks, the kind of answer, and how to compute the expected one."""
-
-    id: str
-    question: str
-    kind: str
-    expected: Callable[[], Any]
-    hint: str
-    parts: tuple = ()
-    tol: Any = 0.0
-    close: Any = None
-    options: Callable[[], Any] | None = None
-    traps: Callable[[], list] | None = None
-
-
-@cache
-def _case(world):
-    from segtools.data import load_case
-
-    return load_case(world)
-
-
-def _judged(world, horizon_days=90):
-    from segtools.workbook.case_study import judged_leads
-
-    case = _case(world)
-    return judged_leads(case.leads, case.snapshot_date, horizon_days=horizon_days)
+from segtools.workbook.exercise_types import KINDS, Exercise  # noqa: F401  (re-exported)
+from segtools.workbook.exercise_types import case as _case
+from segtools.workbook.exercise_types import judged as _judged
 
 
 # --------------------------------------------------------------------------------------------------- 00
@@ -170,10 +137,12 @@ def _sieve(capacity=400):
 # --------------------------------------------------------------------------------------------------- 04
 def _industries_differ():
     from segtools.leads import segment_conversion
+    from segtools.workbook.case_study import rate_test
 
-    by_industry = segment_conversion(_judged("startup"), "industry", outcome_col="won")
-    best, worst = by_industry.iloc[0], by_industry.iloc[-1]
-    return "no" if worst["ci_high"] >= best["ci_low"] else "yes"
+    judged = _judged("startup")
+    by_industry = segment_conversion(judged, "industry", outcome_col="won")
+    pair = judged[judged["industry"].isin([by_industry.iloc[0]["industry"], by_industry.iloc[-1]["industry"]])]
+    return "yes" if rate_test(pair, "industry").p_value < 0.05 else "no"
 
 
 def _startup_flow():
@@ -276,14 +245,15 @@ def _performance_marketers_at(good_roas=3.0):
     return int(row["customers"]), float(row["revenue_per_customer"])
 
 
-def _segments_losing_most(sales_capacity=250, budget_line=2000):
+def _segments_losing_most(sales_capacity=250):
     import numpy as np
 
     from segtools.leads import rule_scores
 
     leads = _case("agency").leads
-    segment = np.select([leads["monthly_budget"].isna(), leads["monthly_budget"] < budget_line,
-                         leads["marketing_goal"] == "brand_awareness"],
+    minimum = {"social_ads": 1000, "search_ads": 1500, "brand_campaign": 4000, "full_service": 6000}
+    below = leads["monthly_budget"] < leads["service_interest"].map(minimum)
+    segment = np.select([leads["monthly_budget"].isna(), below, leads["marketing_goal"] == "brand_awareness"],
                         ["budget not given", "small budget", "brand-curious"], default="ready to invest")
     scored = leads.assign(segment=segment, score=rule_scores(leads, "agency")["score"].to_numpy())
     open_leads = scored[scored["status"] == "open"]
@@ -359,8 +329,9 @@ EXERCISES = {e.id: e for e in [
     Exercise("03.3", "buyers kept by the sieve at 400, and leads needed to keep half of the buyers", "parts",
              _sieve, "sort by score (stable), take the cumulative sum of `converted`.",
              parts=("buyers kept", "leads needed"), tol=(0, 0)),
-    Exercise("04.2", "do the best and the worst industries clearly differ (yes/no)?", "choice",
-             _industries_differ, "the difference is clear only if the two Wilson intervals do not overlap.",
+    Exercise("04.2", "do the best and the worst industries differ at the 5% level in a two-proportion test (yes/no)?",
+             "choice", _industries_differ, "test the two industries with rate_test; they differ at the 5% level "
+             "when p < 0.05 (overlapping intervals are not a test).",
              options=lambda: ("yes", "no")),
     Exercise("04.3", "share of converted hot and cold leads that are churned today", "parts",
              _churned_after_buying, "read the 'churned' column of the share_of_converted matrix.",
@@ -397,3 +368,22 @@ OPEN_ENDED = ("04.1", "05.4", "06.2", "07.4", "08.1", "08.3")
 #: Exercises with a value answer that have no check yet: their answers need a long pipeline (clustering,
 #: a model, a simulation) that would repeat much of the notebook.
 NOT_YET_CHECKED = ("01.3", "02.1", "02.2", "04.4", "07.1", "08.2")
+
+
+def _more_exercises() -> dict:
+    """The exercises registered in ``segtools/workbook/answers/*.py`` (one module per notebook), by id."""
+    import pkgutil
+    from importlib import import_module
+
+    from segtools.workbook import answers
+
+    found = {}
+    for info in pkgutil.iter_modules(answers.__path__):
+        for exercise in import_module(f"segtools.workbook.answers.{info.name}").EXERCISES:
+            if exercise.id in EXERCISES or exercise.id in found:
+                raise ValueError(f"exercise {exercise.id!r} is registered twice")
+            found[exercise.id] = exercise
+    return found
+
+
+EXERCISES.update(_more_exercises())

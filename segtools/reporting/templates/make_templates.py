@@ -20,7 +20,8 @@ PARAMS = '''# {heading} template: run it with `segtools report` (papermill) or p
 # Parameters (papermill overrides these in the cell below this one).
 case = "startup"            # a world: retail, startup, consulting, agency; empty for your own files
 customers_path = ""         # your own files (used when case is empty); CSV or Parquet
-transactions_path = ""
+transactions_path = ""      # a file, a glob such as orders/*.parquet, or a folder
+engine = "auto"             # where transactions are summarised: auto, pandas, duckdb, spark (auto picks duckdb for big files)
 leads_path = ""
 mapping_path = ""           # a YAML column mapping, see notebooks/08_your_own_data.ipynb
 points_path = ""            # a lead points table (CSV or YAML); empty for the default rules of the world
@@ -38,7 +39,7 @@ report = build_report(case=case, customers=customers_path, transactions=transact
                       mapping=mapping_path or None, points=points_path or None,
                       snapshot_date=snapshot_date or None, n_segments=n_segments, capacity=capacity,
                       post_outcome=post_outcome, keep_flagged=keep_flagged, random_state=random_state,
-                      sections={sections!r}, out=output_dir)'''
+                      sections={sections!r}, out=output_dir, engine=engine)'''
 
 HERE = Path(__file__).resolve().parent
 FILES = {"case": "case_report.ipynb", "customers": "customer_report.ipynb", "leads": "lead_report.ipynb"}

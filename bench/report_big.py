@@ -1,0 +1,171 @@
+"""Benchmark of ``segtools report`` on big transaction files (not a test): time and peak memory.
+
+Writes ``--rows`` transactions (20 a customer, 3 % refunds, 1 % zero amounts) as Parquet
+files in chunks (never held in memory at once), then, each in a fresh child process:
+
+1. ``segtools report --transactions 'DIR/*.parquet' --engine duckdb --out OUT``: the whole
+   command (checks, the kernel, the per-customer summary in DuckDB, scoring, naming,
+   clustering, predicted value, HTML). Peak RSS is the largest of the command and its kernel
+   (``resource.getrusage(RUSAGE_CHILDREN)``, which Linux keeps over waited-for descendants).
+2. The hand-written DuckDB queries a competent user would write for the same per-customer
+   inputs (classic RFM by day and the weekly repeat-purchase summary, one pass each), with
+   the same memory budget (3 GB, spilling to a temporary folder).
+
+3. The report's transaction-level work alone (``TransactionSource``: checks, RFM and the weekly
+   summary in DuckDB), for information: what the engine costs against the hand-written queries.
+
+Targets (issue 16): peak RSS <= 4 GB and report time <= 1.2 x the hand-written queries.
+Prints the ratios; exits 1 on a miss. Default 10M rows (about a minute); the real target is
+``--rows 100_000_000``.
+
+Usage: ``python bench/report_big.py [--rows N] [--keep DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MAX_RATIO = 1.2
+PEAK_MB = 4 * 1024
+TX_PER_CUSTOMER = 20
+CHUNK = 5_000_000
+
+HAND_RFM = """
+WITH per AS (SELECT customer_id, CAST(date AS DATE) AS day, sum(amount) FILTER (WHERE amount >= 0) AS buy,
+                    count(*) FILTER (WHERE amount >= 0) AS n, max(amount) AS top
+             FROM {src} WHERE CAST(date AS DATE) <= DATE '{snap}' GROUP BY customer_id, day)
+SELECT customer_id, DATE '{snap}' - max(day) FILTER (WHERE n > 0) AS recency, sum(n) AS frequency,
+       coalesce(sum(buy), 0) AS monetary, max(top) AS top
+FROM per GROUP BY customer_id ORDER BY customer_id
+"""
+HAND_WEEKLY = """
+WITH per AS (SELECT customer_id, CAST(date_trunc('week', CAST(date AS DATE)) AS DATE) AS wk, sum(amount) AS amt
+             FROM {src} WHERE CAST(date AS DATE) <= DATE '{snap}' GROUP BY customer_id, wk)
+SELECT customer_id, count(*) - 1 AS frequency, (max(wk) - min(wk)) // 7 AS recency,
+       (DATE '{snap}' - min(wk)) // 7 AS T,
+       CASE WHEN count(*) > 1 THEN (sum(amt) - arg_min(amt, wk)) / (count(*) - 1) ELSE 0 END AS monetary_value
+FROM per GROUP BY customer_id ORDER BY customer_id
+"""
+
+
+def _bench_engines():
+    """bench/engines.py as a module (its generator and snapshot)."""
+    spec = importlib.util.spec_from_file_location("bench_engines", HERE / "engines.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_parquet(folder: Path, rows: int) -> float:
+    """``rows`` transactions as Parquet chunks in ``folder``; returns the size in MB."""
+    import pyarrow.parquet as pq
+
+    gen = _bench_engines().generate
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, lo in enumerate(range(0, rows, CHUNK)):
+        pq.write_table(gen(min(CHUNK, rows - lo), max(1, rows // TX_PER_CUSTOMER), seed=100 + i),
+                       folder / f"part-{i:03d}.parquet")
+    return sum(p.stat().st_size for p in folder.glob("*.parquet")) / 2**20
+
+
+def hand_child(folder: str) -> None:
+    """Fresh process: the hand-written queries on the folder; prints JSON with seconds and peak RSS."""
+    import duckdb
+
+    snap = _bench_engines().SNAPSHOT.date()
+    start = time.perf_counter()
+    con = duckdb.connect(config={"memory_limit": "3GB", "temp_directory": tempfile.mkdtemp(prefix="bench-spill-"),
+                                 "preserve_insertion_order": False})
+    src = f"read_parquet('{folder}/*.parquet')"
+    rfm = con.execute(HAND_RFM.format(src=src, snap=snap)).df()
+    weekly = con.execute(HAND_WEEKLY.format(src=src, snap=snap)).df()
+    seconds = time.perf_counter() - start
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "customers": len(rfm), "weekly": len(weekly)}))
+
+
+def engine_child(folder: str) -> None:
+    """Fresh process: the report's transaction-level work alone (checks, RFM, weekly summary) in DuckDB."""
+    from segtools.engines import TransactionSource
+
+    start = time.perf_counter()
+    source = TransactionSource(f"{folder}/*.parquet")
+    snapshot = source.last_date + __import__("pandas").Timedelta(days=1)
+    rfm, weekly = source.customer_tables(snapshot)
+    seconds = time.perf_counter() - start
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "customers": len(rfm), "weekly": len(weekly)}))
+
+
+def _child(flag: str, folder: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, flag, str(folder)], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_report(folder: Path, out: Path) -> dict:
+    """``segtools report`` on the folder's glob in a child process: seconds, peak RSS of the tree, lines."""
+    cmd = [sys.executable, "-m", "segtools.cli", "report", "--transactions", f"{folder}/*.parquet",
+           "--engine", "duckdb", "--out", str(out), "--force"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KB on Linux
+    if done.returncode:
+        raise SystemExit(f"segtools report failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return {"seconds": seconds, "peak_mb": peak, "peak_known": peak * 1024 > before, "stdout": done.stdout}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=lambda s: int(s.replace("_", "")), default=10_000_000)
+    parser.add_argument("--keep", metavar="DIR", help="write (or reuse) the Parquet files here instead of a temp dir")
+    parser.add_argument("--hand-child", help=argparse.SUPPRESS)
+    parser.add_argument("--engine-child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.hand_child or args.engine_child:
+        (hand_child if args.hand_child else engine_child)(args.hand_child or args.engine_child)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="report-big-") as tmp:
+        folder = Path(args.keep) if args.keep else Path(tmp) / "orders"
+        start = time.perf_counter()
+        if not list(folder.glob("*.parquet")):
+            size = write_parquet(folder, args.rows)
+            print(f"wrote {args.rows:,} transactions ({size:,.0f} MB Parquet) in {time.perf_counter() - start:.0f} s")
+        report = run_report(folder, Path(tmp) / "report")
+        base = _child("--hand-child", folder)
+        engine = _child("--engine-child", folder)
+    ratio = report["seconds"] / base["seconds"]
+    print(report["stdout"].rstrip())
+    print(f"segtools report (duckdb)      {report['seconds']:7.1f} s   peak RSS {report['peak_mb']:7,.0f} MB")
+    print(f"hand-written DuckDB queries   {base['seconds']:7.1f} s   peak RSS {base['peak_mb']:7,.0f} MB   "
+          f"{base['customers']:,} customers")
+    print(f"  of which in DuckDB (checks + per-customer tables) {engine['seconds']:7.1f} s   peak RSS "
+          f"{engine['peak_mb']:7,.0f} MB   = {engine['seconds'] / base['seconds']:.2f} x hand-written "
+          "(the rest: kernel, scoring, clustering, the BG/NBD and Gamma-Gamma fits, HTML)")
+    print(f"report / hand-written = {ratio:.2f} (target <= {MAX_RATIO}); peak RSS {report['peak_mb']:,.0f} MB "
+          f"(target <= {PEAK_MB:,})")
+    failures = []
+    if ratio > MAX_RATIO:
+        failures.append(f"time: {ratio:.2f}x the hand-written queries (target {MAX_RATIO}x)")
+    if report["peak_mb"] > PEAK_MB:
+        failures.append(f"memory: peak RSS {report['peak_mb']:,.0f} MB (target {PEAK_MB:,} MB)")
+    print("all targets met" if not failures else "MISSED:\n  " + "\n  ".join(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Notebook 10 (larger than memory): the generated transaction log, file checks and engine choice."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from segtools.workbook.exercise_types import Exercise
+
+# notebook 10's parameters
+_N_CUSTOMERS, _TX_PER_CUSTOMER, _N_FILES, _SNAPSHOT, _RANDOM_STATE = 20_000, 20, 4, "2026-01-01", 7
+
+
+def _write_log(folder):
+    """The notebook's log: the same chunks, written with the same generator and seed."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    snap_day = (pd.Timestamp(_SNAPSHOT) - pd.Timestamp("1970-01-01")).days
+    rng = np.random.default_rng(_RANDOM_STATE)
+    rows = _N_CUSTOMERS * _TX_PER_CUSTOMER // _N_FILES
+    for i in range(_N_FILES):
+        codes = rng.integers(1, _N_CUSTOMERS + 1, rows)
+        ids = pc.binary_join_element_wise("C", pc.utf8_lpad(pa.array(codes).cast(pa.string()), width=7, padding="0"), "")
+        days = snap_day - rng.integers(0, 730, rows)
+        amount = np.round(rng.lognormal(3.5, 0.8, rows), 2)
+        kind = rng.random(rows)
+        amount[kind < 0.03] *= -1
+        amount[(kind >= 0.03) & (kind < 0.04)] = 0.0
+        dates = pa.array(days.astype("datetime64[D]").astype("datetime64[us]"))
+        pq.write_table(pa.table({"customer_id": ids, "date": dates, "amount": amount}),
+                       folder / f"part-{i:03d}.parquet")
+
+
+@cache
+def _summaries():
+    import tempfile
+    from pathlib import Path
+
+    import numpy as np
+
+    from segtools import engines
+
+    with tempfile.TemporaryDirectory(prefix="segtools-answers-") as tmp:
+        folder = Path(tmp)
+        _write_log(folder)
+        by_day = engines.repeat_purchase_summary(folder, _SNAPSHOT, engine="duckdb")
+        by_week = engines.repeat_purchase_summary(folder, _SNAPSHOT, engine="duckdb", period="W")
+        netted = engines.repeat_purchase_summary(folder, _SNAPSHOT, engine="duckdb", returns="net")
+    common = by_day.index.intersection(netted.index)
+    changed = int((~np.isclose(by_day.loc[common, "monetary_value"], netted.loc[common, "monetary_value"])).sum())
+    return float(by_day["frequency"].mean()), float(by_week["frequency"].mean()), changed
+
+
+def _bad_date_lines():
+    import tempfile
+    from pathlib import Path
+
+    from segtools import engines
+
+    with tempfile.TemporaryDirectory(prefix="segtools-answers-") as tmp:
+        path = Path(tmp) / "dates.csv"
+        path.write_text("customer_id,date,amount\nC1,2025-02-01,1\nC2,31/02/2025,2\nC3,2025-02-03,3\n"
+                        "C4,,4\nC5,2025-02-05,5\n")
+        first, second = engines.validate_transactions(path)["first_bad"]
+    return int(first), int(second)
+
+
+def _engine_for_a_relation():
+    import duckdb
+
+    from segtools import engines
+
+    relation = duckdb.connect().sql("SELECT 'C1' AS customer_id, DATE '2025-06-01' AS date, 10.0 AS amount "
+                                    "UNION ALL SELECT 'C1', DATE '2025-07-01', 5.0")
+    return str(engines.rfm(relation, _SNAPSHOT).attrs["engine"])
+
+
+EXERCISES = [
+    Exercise("10.1", "mean repeat periods per customer by day and by week", "parts",
+             lambda: _summaries()[:2], "`summary[\"frequency\"].mean()` and the same with `period=\"W\"`.",
+             parts=("by day", "by week"), tol=(0.05, 0.05), close=(1.0, 1.0)),
+    Exercise("10.2", "customers whose monetary_value changes with returns=\"net\"", "number",
+             lambda: _summaries()[2], "compare the two summaries' `monetary_value` with `np.isclose`, customer by "
+             "customer.", tol=0, close=200),
+    Exercise("10.3", "the line numbers validate_transactions reports for the two bad rows", "parts",
+             _bad_date_lines, "the header is line 1, so data row n is line n + 1.",
+             parts=("first line", "second line"), tol=(0, 0)),
+    Exercise("10.5", "the engine engine=\"auto\" picks for a DuckDB relation", "choice", _engine_for_a_relation,
+             "look at `attrs[\"engine\"]` of the result.", options=lambda: ("pandas", "duckdb", "spark")),
+]

@@ -1,0 +1,185 @@
+"""The report on big data: transactions read in place by DuckDB (or Spark), the same customer_segments.csv."""
+
+import filecmp
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segtools.cli import main
+from segtools.data import load_case
+from segtools.engines import TransactionSource, report_engine
+from segtools.errors import ValidationError
+from segtools.reporting import build_report
+from segtools.reporting.build import progress_printer
+from segtools.reporting.customer_table import customer_segments
+
+
+def _chunks(tx, folder, size, fmt="parquet"):
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, lo in enumerate(range(0, len(tx), size)):
+        part = tx.iloc[lo:lo + size]
+        if fmt == "parquet":
+            part.to_parquet(folder / f"part-{i:03d}.parquet", index=False, coerce_timestamps="us")
+        else:
+            part.to_csv(folder / f"part-{i:03d}.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """The retail world's transactions as one CSV (the pandas path) and as Parquet chunks (the engine path)."""
+    root = tmp_path_factory.mktemp("world")
+    case = load_case("retail")
+    tx = case.transactions[["customer_id", "date", "amount"]]
+    tx.to_csv(root / "tx.csv", index=False)
+    case.customers.to_csv(root / "customers.csv", index=False)
+    _chunks(tx, root / "parts", 1_500)
+    return root, case
+
+
+def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    assert list(a.columns) == list(b.columns) and len(a) == len(b)
+    for col in a.columns:
+        if a[col].dtype.kind == "f":
+            np.testing.assert_allclose(a[col].to_numpy(), b[col].to_numpy(), rtol=0, atol=1e-9, equal_nan=True)
+        else:
+            assert a[col].astype(str).tolist() == b[col].astype(str).tolist(), col
+
+
+@pytest.mark.parametrize("customers", [False, True])
+def test_glob_report_writes_the_same_customer_segments_as_pandas(world, tmp_path, customers):
+    root, _ = world
+    extra = {"customers": root / "customers.csv"} if customers else {}
+    a = build_report(transactions=root / "tx.csv", sections=("customers",), out=tmp_path / "a", engine="pandas",
+                     **extra)
+    b = build_report(transactions=str(root / "parts" / "*.parquet"), sections=("customers",), out=tmp_path / "b",
+                     **extra)
+    assert b.parameters["transactions engine"] == "duckdb (a glob)"
+    assert "transactions engine" not in a.parameters
+    assert filecmp.cmp(tmp_path / "a" / "customer_segments.csv", tmp_path / "b" / "customer_segments.csv",
+                       shallow=False)
+    sa, sb = (json.loads((tmp_path / x / "summary.json").read_text()) for x in "ab")
+    assert sa["sizes"] == sb["sizes"] and sa["rows_in"] == sb["rows_in"]
+    assert a.tables["data summary"].equals(b.tables["data summary"])
+
+
+def test_engine_parts_equal_pandas_attrs_and_windows(world):
+    root, case = world
+    a = customer_segments(case.customers, case.transactions, snapshot_date=case.snapshot_date)
+    b = customer_segments(case.customers, TransactionSource(root / "parts"), snapshot_date=case.snapshot_date)
+    _frames_equal(a, b)
+    for key in ("excluded", "affected", "capped", "outlook"):
+        assert a.attrs[key] == b.attrs[key], key
+    assert a.attrs["windows"].equals(b.attrs["windows"])
+
+
+def test_refund_before_first_purchase_and_rows_after_snapshot_match_pandas(tmp_path):
+    """Awkward rows: refunds first, zero amounts, a day after the snapshot (left out and counted)."""
+    tx = pd.DataFrame({"customer_id": ["A", "A", "A", "B", "B", "C", "C", "D"],
+                       "date": pd.to_datetime(["2025-01-01", "2025-01-05", "2025-02-01", "2025-03-01", "2025-03-01",
+                                               "2025-04-01", "2026-02-01", "2025-05-01"]),
+                       "amount": [-5.0, 20.0, 0.0, 0.0, 0.0, 12.5, 30.0, -3.0]})
+    _chunks(tx, tmp_path / "p", 3)
+    customers = pd.DataFrame({"customer_id": list("ABCDE")})
+    a = customer_segments(customers, tx, snapshot_date="2026-01-01")
+    b = customer_segments(customers, TransactionSource(tmp_path / "p"), snapshot_date="2026-01-01")
+    _frames_equal(a, b)
+    assert a.attrs["excluded"] == b.attrs["excluded"] and a.attrs["affected"] == b.attrs["affected"]
+    assert b.attrs["excluded"]["after_snapshot"] == 1
+
+
+def test_bad_rows_are_refused_naming_files_column_count_and_lines(tmp_path):
+    tx = pd.DataFrame({"customer_id": ["A", "B", "C", "D"], "date": ["2025-01-01", "soon", "2025-01-03", "never"],
+                       "amount": ["1", "2", "3", "4"]})
+    _chunks(tx, tmp_path / "csv", 2, fmt="csv")
+    with pytest.raises(ValidationError) as err:
+        build_report(transactions=str(tmp_path / "csv" / "*.csv"), sections=("customers",))
+    text = str(err.value)
+    for part in ("part-000.csv", "part-001.csv", "'date'", "2 of 4 rows", "first bad lines"):
+        assert part in text, (part, text)
+
+
+def test_unknown_customer_ids_are_refused_naming_the_customers_file(world, tmp_path):
+    root, _ = world
+    (tmp_path / "few.csv").write_text("customer_id\nC00001\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"few\.csv.*C00002"):
+        build_report(transactions=root / "parts", customers=tmp_path / "few.csv", sections=("customers",))
+
+
+def test_engine_choice_and_its_arguments(world, tmp_path):
+    root, _ = world
+    assert report_engine(str(root / "parts"))[0] == "duckdb"
+    assert report_engine(str(root / "tx.csv")) == ("pandas", "one file of 0.4 MB (under 200 MB)") or \
+        report_engine(str(root / "tx.csv"))[0] == "pandas"
+    with pytest.raises(ValueError, match="engine must be one of"):
+        report_engine(str(root / "tx.csv"), "polars")
+    from segtools.reporting import ReportError
+
+    with pytest.raises(ReportError, match="engine pandas reads one transactions file"):
+        build_report(transactions=str(root / "parts" / "*.parquet"), engine="pandas", sections=("customers",))
+
+
+def test_progress_is_quiet_off_a_terminal_and_in_ci(monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("SEGTOOLS_PROGRESS_FILE", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    quiet, loud = io.StringIO(), Tty()
+    progress_printer(quiet)("scoring")
+    progress_printer(loud)("scoring")
+    assert quiet.getvalue() == "" and "segtools:" in loud.getvalue() and "scoring" in loud.getvalue()
+    monkeypatch.setenv("CI", "true")
+    ci = Tty()
+    progress_printer(ci)("scoring")
+    assert ci.getvalue() == ""
+
+
+def test_build_report_sends_one_line_per_step(world):
+    root, _ = world
+    lines = []
+    build_report(transactions=root / "parts", sections=("customers",), progress=lines.append)
+    assert lines[0].startswith("reading") and any(s.startswith("summarising") for s in lines)
+    assert any(s.startswith("scoring") for s in lines)
+
+
+def test_command_bad_rows_exit_2_before_a_kernel(tmp_path, capsys):
+    tx = pd.DataFrame({"customer_id": ["A", None], "date": ["2025-01-01", "2025-01-02"], "amount": [1.0, 2.0]})
+    _chunks(tx, tmp_path / "p", 1)
+    status = main(["report", "--transactions", str(tmp_path / "p" / "*.parquet"), "--engine", "duckdb",
+                   "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert status == 2 and "'customer_id'" in err and "1 of 2 rows" in err and "part-001.parquet" in err
+    assert "segtools: engine duckdb" not in out  # refused while checking, before the choice is reported
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_command_on_a_glob_matches_the_pandas_command(world, tmp_path, capsys):
+    root, _ = world
+    assert main(["report", "--transactions", str(root / "tx.csv"), "--engine", "pandas",
+                 "--out", str(tmp_path / "a")]) == 0
+    assert main(["report", "--transactions", str(root / "parts" / "*.parquet"), "--out", str(tmp_path / "b")]) == 0
+    out, err = capsys.readouterr()
+    assert "segtools: engine duckdb (a glob)" in out
+    assert "segtools: [" not in err  # not a terminal: no progress lines
+    assert filecmp.cmp(tmp_path / "a" / "customer_segments.csv", tmp_path / "b" / "customer_segments.csv",
+                       shallow=False)
+    nb = (tmp_path / "b" / "report.ipynb").read_text()
+    assert "summarising" not in nb and "segtools: [" not in nb
+
+
+@pytest.mark.slow
+def test_spark_engine_writes_the_same_customer_segments(world, tmp_path):
+    pytest.importorskip("pyspark")
+    root, _ = world
+    a = build_report(transactions=root / "tx.csv", sections=("customers",), out=tmp_path / "a", engine="pandas")
+    b = build_report(transactions=root / "parts", sections=("customers",), out=tmp_path / "b", engine="spark")
+    assert b.parameters["transactions engine"].startswith("spark")
+    _frames_equal(pd.read_csv(tmp_path / "a" / "customer_segments.csv"),
+                  pd.read_csv(tmp_path / "b" / "customer_segments.csv"))
+    assert a.summary["sizes"]["segments"] == b.summary["sizes"]["segments"]
