@@ -76,11 +76,45 @@ def value_outlook(transactions, snapshot_date, *, horizon_weeks=52, min_repeat_b
         raise ValueError(f"horizon_weeks must be a whole number of weeks, 1 or more, got {horizon_weeks!r}")
     if not 0 < top_share < 1:
         raise ValueError(f"top_share must be between 0 and 1, got {top_share!r}")
-    from segtools.customers.predicted import ConvergenceError, predicted_value
-
     summary = repeat_purchase_summary(transactions, snapshot_date, period="W", returns="net",
                                       after_snapshot="exclude", customer_id_col=customer_id_col, date_col=date_col,
                                       amount_col=amount_col)
+    return outlook_from_summary(summary, horizon_weeks=horizon_weeks, min_repeat_buyers=min_repeat_buyers,
+                                top_share=top_share)
+
+
+def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top_share=0.2, spend_decimals=None):
+    """:func:`value_outlook` from a weekly repeat-purchase summary that is already computed (by any engine).
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The weekly summary with refunds netted (``frequency``, ``recency``, ``T``, ``monetary_value``).
+    horizon_weeks, min_repeat_buyers, top_share
+        As in :func:`value_outlook`.
+    spend_decimals : int, optional
+        Round each customer's repeat spend (``monetary_value`` times ``frequency``) to this many
+        decimals first: sums depend on the order of addition, so pandas, DuckDB and Spark then fit
+        the models on the same numbers. None keeps the spend as it is.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`value_outlook`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"frequency": [0], "recency": [0], "T": [3], "monetary_value": [0.0]})
+    >>> outlook_from_summary(s).attrs["unsupported"]
+    'only 0 customers bought again (at least 30 are needed to fit the purchase model)'
+    """
+    from segtools.customers.predicted import ConvergenceError, predicted_value
+
+    if spend_decimals is not None:
+        freq = summary["frequency"].to_numpy()
+        spend = np.round(summary["monetary_value"].to_numpy(dtype=float) * freq, spend_decimals)
+        summary = summary.assign(monetary_value=np.where(freq > 0, spend / np.maximum(freq, 1), 0.0))
     repeat = int((summary["frequency"] > 0).sum())
     empty = pd.DataFrame({c: pd.Series(dtype="float64") for c in OUTLOOK_COLUMNS[:-1]},
                          index=summary.index[:0]).assign(value_outlook=pd.Series(dtype="str"))

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+from segtools.customers.outlook import outlook_from_summary
 from segtools.errors import ValidationError
 
 #: The segment of customers with no purchase before the snapshot date, and its action.
@@ -155,7 +156,8 @@ def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks
                             "customer_id"].unique()
     weekly = repeat_purchase_summary(transactions, snapshot_date, period="W", returns="net", after_snapshot="exclude")
     step(f"fitting the predicted-value models on {len(weekly):,} buyers")
-    return table, windows, paid, outlook_from_summary(weekly, horizon_weeks=horizon_weeks)
+    return table, windows, paid, outlook_from_summary(weekly, horizon_weeks=horizon_weeks,
+                                                      spend_decimals=SPEND_DECIMALS)
 
 
 def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step):
@@ -171,7 +173,8 @@ def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step
                                  active_window_days=active_window_days)
     paid = full.index[full["paid"].to_numpy()]
     step(f"fitting the predicted-value models on {len(weekly):,} buyers")
-    return table, windows, paid, outlook_from_summary(weekly, horizon_weeks=horizon_weeks)
+    return table, windows, paid, outlook_from_summary(weekly, horizon_weeks=horizon_weeks,
+                                                      spend_decimals=SPEND_DECIMALS)
 
 
 def windows_from_daily(frequency, recency, *, active_window_days=None):
@@ -220,81 +223,3 @@ def windows_from_daily(frequency, recency, *, active_window_days=None):
     return pd.DataFrame({"days": pd.array([rhythm, active, 2 * active], dtype="Int64"),
                          "how derived": [rhythm_how, active_how, "2 x the active window"]},
                         index=pd.Index(["purchase rhythm", "active window", "lapsed window"], name="window"))
-
-
-def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top_share=0.2):
-    """:func:`segtools.customers.outlook.value_outlook` from a weekly repeat-purchase summary.
-
-    The same models on the summary any engine computed; the repeat spend (``monetary_value``
-    times ``frequency``) is first rounded to :data:`SPEND_DECIMALS` decimals so that pandas,
-    DuckDB and Spark give the same result.
-
-    Parameters
-    ----------
-    summary : DataFrame
-        The weekly summary with refunds netted (``frequency``, ``recency``, ``T``, ``monetary_value``).
-    horizon_weeks, min_repeat_buyers, top_share
-        As in :func:`segtools.customers.outlook.value_outlook`.
-
-    Returns
-    -------
-    DataFrame
-        As :func:`segtools.customers.outlook.value_outlook`.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> s = pd.DataFrame({"frequency": [0], "recency": [0], "T": [3], "monetary_value": [0.0]})
-    >>> outlook_from_summary(s).attrs["unsupported"]
-    'only 0 customers bought again (at least 30 are needed to fit the purchase model)'
-    """
-    import warnings
-
-    import numpy as np
-    import pandas as pd
-
-    from segtools.customers.outlook import LIKELY_LAPSED, MOST_VALUABLE, OUTLOOK_COLUMNS, PENALIZERS
-    from segtools.customers.predicted import ConvergenceError, predicted_value
-
-    # spend sums depend on the order of addition (pandas, DuckDB and Spark add in different orders): with the
-    # repeat spend rounded to a millionth (amounts in cents sit far from a rounding boundary), every engine fits
-    # the models on the same numbers
-    freq = summary["frequency"].to_numpy()
-    spend = np.round(summary["monetary_value"].to_numpy(dtype=float) * freq, SPEND_DECIMALS)
-    summary = summary.assign(monetary_value=np.where(freq > 0, spend / np.maximum(freq, 1), 0.0))
-    repeat = int((summary["frequency"] > 0).sum())
-    empty = pd.DataFrame({c: pd.Series(dtype="float64") for c in OUTLOOK_COLUMNS[:-1]},
-                         index=summary.index[:0]).assign(value_outlook=pd.Series(dtype="str"))
-    attrs = {"unsupported": None, "warnings": [], "params": {}, "repeat_buyers": repeat,
-             "horizon_weeks": int(horizon_weeks)}
-    if repeat < min_repeat_buyers:
-        empty.attrs.update(attrs, unsupported=f"only {repeat:,} customers bought again (at least "
-                                              f"{min_repeat_buyers:,} are needed to fit the purchase model)")
-        return empty
-    table, notes = None, []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for penalizer in PENALIZERS:
-            try:
-                table = predicted_value(summary, horizon=horizon_weeks, penalizer=penalizer)
-                break
-            except (ConvergenceError, ValueError, ArithmeticError) as err:
-                notes.append(f"penalizer {penalizer:g}: {err}")
-    if table is None:
-        empty.attrs.update(attrs, unsupported="the models could not be fitted on these data (" + "; ".join(notes)
-                           + ")")
-        return empty
-    if notes:
-        notes = [f"the unpenalised fit failed, so the models were fitted with penalizer={penalizer:g} "
-                 f"(a small pull of the parameters towards 1): {notes[0]}"]
-    values = table["predicted_value"].to_numpy()
-    if not np.isfinite(values).all():
-        empty.attrs.update(attrs, unsupported="the fitted models give non-finite predictions on these data")
-        return empty
-    order = np.argsort(-values, kind="stable")
-    group = table["status"].to_numpy(dtype=object).copy()
-    group[table["status"].to_numpy() == "likely lapsed"] = LIKELY_LAPSED
-    group[order[:int(np.floor(top_share * len(table)))]] = MOST_VALUABLE
-    out = table.drop(columns="status").assign(value_outlook=pd.array(group, dtype="str"))
-    out.attrs.update(attrs, warnings=notes + sorted({str(w.message) for w in caught}), params=table.attrs["params"])
-    return out
