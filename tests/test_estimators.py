@@ -113,16 +113,6 @@ EXPECTED_FAILED = {
         "check_fit2d_predict1d": "wraps any input in a DataFrame, so a 1-d array is one text column",
         "check_transformer_data_not_an_array": "reads its input with pandas, which cannot wrap the check's "
                                                "_NotAnArray",
-        "check_estimators_empty_data_messages": "known gap (segtools/leads/encoding.py): fitting on no rows or "
-                                                "no columns is not refused",
-        "check_estimator_sparse_array": "known gap (segtools/leads/encoding.py): sparse input is not refused "
-                                        "with a clear message",
-        "check_estimator_sparse_matrix": "known gap (segtools/leads/encoding.py): sparse input is not refused "
-                                         "with a clear message",
-        "check_n_features_in_after_fitting": "known gap (segtools/leads/encoding.py): transform does not check "
-                                             "the number of columns against fit",
-        "check_transformer_general": "known gap (segtools/leads/encoding.py): transform does not check the "
-                                     "number of columns against fit",
     },
 }
 

@@ -49,10 +49,23 @@ class TextOneHot(TransformerMixin, BaseEstimator):
     def __init__(self, min_frequency: int = 5):
         self.min_frequency = min_frequency
 
-    def fit(self, X, y=None):
+    def _frame(self, X):
         import pandas as pd
+        import scipy.sparse as sp
 
+        if sp.issparse(X):
+            raise TypeError("TextOneHot needs dense text columns (a DataFrame or an array), not a sparse matrix")
         X = pd.DataFrame(X)
+        if X.shape[0] == 0:
+            raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required "
+                             "by TextOneHot.")
+        if X.shape[1] == 0:
+            raise ValueError(f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 is required "
+                             "by TextOneHot.")
+        return X
+
+    def fit(self, X, y=None):
+        X = self._frame(X)
         self.feature_names_in_ = [str(c) for c in X.columns]
         self.n_features_in_ = X.shape[1]
         self.categories_ = []
@@ -63,13 +76,15 @@ class TextOneHot(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         import numpy as np
-        import pandas as pd
         import pyarrow as pa
         import pyarrow.compute as pc
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "categories_")
-        X = pd.DataFrame(X)
+        X = self._frame(X)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but TextOneHot is expecting {self.n_features_in_} "
+                             "features as input")
         n = len(X)
         blocks = []
         for (_, col), cats in zip(X.items(), self.categories_):
