@@ -206,8 +206,10 @@ def _points(args) -> int:
                            keep_flagged=args.keep_flagged)
     write_points(table, out)
     left = [r["column"] for r in table.attrs["leak_alarm"] if not r["kept"]]
-    _say(f"wrote {out} ({len(table)} rules; ROC AUC {table.attrs['roc_auc']:.3f} on the newest quarter of the "
-         f"closed leads)" + (f"; left out by the leak alarm: {', '.join(map(str, left))}" if left else ""))
+    half_life = table.attrs.get("half_life_days")
+    decay = f"half-life {half_life:g} days" if half_life else "no decay"
+    _say(f"wrote {out} ({len(table)} rules, {decay}; ROC AUC {table.attrs['roc_auc']:.3f} on the newest quarter of "
+         f"the closed leads)" + (f"; left out by the leak alarm: {', '.join(map(str, left))}" if left else ""))
     return 0
 
 

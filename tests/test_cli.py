@@ -212,7 +212,10 @@ def test_points_suggest_writes_a_table_report_takes_back(tmp_path, capsys):
     assert "ROC AUC" in said and "status" in said  # the leak alarm's post-outcome columns are named
     from segtools.leads import points_table
 
-    assert len(points_table(str(out))) >= 3
+    learned = points_table(str(out))
+    assert len(learned) >= 3
+    half_life = learned.attrs.get("half_life_days")  # the decay learned is said as well as written
+    assert (f"half-life {half_life:g} days" if half_life else "no decay") in said
     assert main(["points", "suggest", "--leads", str(export / "leads.csv"), "--out", str(out)]) == 2
     assert "already exists" in capsys.readouterr().err
 

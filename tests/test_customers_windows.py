@@ -201,3 +201,53 @@ def test_the_report_shows_windows_value_groups_and_assumptions():
     assert report.summary["sizes"]["predicted_value"]["likely lapsed"] == groups.loc["likely lapsed", "customers"]
     text = " ".join(key for _, kind, key in report.layout if kind == "markdown")
     assert "non-contractual" in text and "subscriptions" in text
+
+
+def test_windows_from_a_summary_are_the_windows_of_the_transactions(music):
+    from segtools.customers import repeat_purchase_summary
+    from segtools.customers.windows import windows_from_summary
+
+    _, tx, _ = music
+    daily = repeat_purchase_summary(tx, SNAPSHOT, period="D", returns="net", after_snapshot="exclude")
+    for days in (None, 45):
+        pd.testing.assert_frame_equal(windows_from_summary(daily, active_window_days=days),
+                                      activity_windows(tx, SNAPSHOT, active_window_days=days))
+    with pytest.raises(ValueError, match="factor"):
+        windows_from_summary(daily, factor=0)
+
+
+def test_a_large_base_is_fitted_on_a_fixed_seed_sample_and_predicted_whole(music):
+    from segtools.customers import PurchaseModel, SpendModel, repeat_purchase_summary
+    from segtools.customers.outlook import FIT_SAMPLE, fit_rows, outlook_from_summary
+
+    _, tx, _ = music
+    weekly = repeat_purchase_summary(tx, SNAPSHOT, period="W", returns="net", after_snapshot="exclude")
+    assert len(weekly) < FIT_SAMPLE  # small data: fitted whole, exactly as without a sample
+    whole = outlook_from_summary(weekly)
+    assert whole.attrs["fit"] == {"customers": len(weekly), "of": len(weekly), "sampled": False, "random_state": None}
+    pd.testing.assert_frame_equal(whole, outlook_from_summary(weekly, fit_sample=None))
+    one, again = (outlook_from_summary(weekly, fit_sample=800, random_state=3) for _ in range(2))
+    assert one.attrs["fit"] == {"customers": 800, "of": len(weekly), "sampled": True, "random_state": 3}
+    pd.testing.assert_frame_equal(one, again)  # the same sample, the same numbers, every run
+    assert one.index.equals(weekly.index) and one["predicted_value"].notna().all()  # every customer predicted
+    rows = fit_rows(len(weekly), fit_sample=800, random_state=3)
+    assert len(set(rows)) == 800
+    sample = weekly.iloc[rows]
+    assert one.attrs["params"]["purchase"] == PurchaseModel().fit(sample).params_.to_dict()
+    assert one.attrs["params"]["spend"] == SpendModel().fit(sample).params_.to_dict()
+    other = outlook_from_summary(weekly, fit_sample=800, random_state=4)
+    assert other.attrs["params"] != one.attrs["params"]
+
+
+def test_the_report_says_the_models_were_fitted_on_a_sample(monkeypatch):
+    import segtools.customers.outlook
+    from segtools.reporting import build_report
+
+    customers, tx = music_log(n=600)
+    monkeypatch.setattr(segtools.customers.outlook, "FIT_SAMPLE", 300)
+    lines = []
+    report = build_report({"customers": customers, "transactions": _with_ids(tx)}, sections=("customers",),
+                          progress=lines.append)
+    assert report.segments.attrs["outlook"]["fit"]["sampled"]
+    assert "a random sample of 300 of the" in report.notes["predicted value sample"]
+    assert any("on a random sample of 300 of" in line for line in lines)

@@ -142,3 +142,99 @@ def test_value_tiers_rule_points_and_funnel_equal_pandas():
     got = funnel_counts(leads.assign(seg=lead_seg), cust_seg, lead_segment_col="seg", engine="duckdb")
     for col in ("lead_segment", "customer_segment", "leads", "converted", "customers"):
         assert got[col].astype(str).tolist() == want[col].astype(str).tolist(), col
+
+
+def test_parquet_statistics_settle_the_id_and_date_checks_with_the_same_counts(tmp_path):
+    from segtools.engines._run import DuckRunner
+    from segtools.engines._sql import checks
+    from segtools.engines.customers import snap_day
+    from segtools.engines.validate import known_counts, parquet_facts
+
+    tx = awkward()
+    tx.iloc[:9].to_parquet(tmp_path / "part-1.parquet")
+    tx.iloc[9:].to_parquet(tmp_path / "part-2.parquet")
+    ids = ("customer_id", "date", "amount")
+    run = DuckRunner(tmp_path)
+    fast = known_counts(run, snap_day(SNAP), ids)
+    full = {k: int(v or 0) for k, v in run.df(checks("{src}", snap_day(SNAP), *ids)).iloc[0].items()}
+    assert fast is not None and fast == full
+    # a later row, a time-zone date or text dates: the statistics cannot settle it, the full pass runs
+    assert known_counts(run, snap_day(SNAP) - 1, ids) is None
+    tx.assign(date=tx["date"].dt.tz_localize("UTC")).to_parquet(tmp_path / "tz.parquet")
+    tx.assign(date=tx["date"].astype(str)).to_parquet(tmp_path / "text.parquet")
+    assert parquet_facts([str(tmp_path / "tz.parquet")], ids) is None
+    assert parquet_facts([str(tmp_path / "text.parquet")], ids) is None
+
+
+def test_parquet_bad_rows_are_still_refused(tmp_path):
+    tx = awkward()
+    nan = tmp_path / "nan"
+    nan.mkdir()
+    tx.assign(amount=tx["amount"].where(tx.index != 3, float("nan"))).to_parquet(nan / "tx.parquet")
+    with pytest.raises(ValidationError, match=r"not finite in 1 of 18 rows \(first bad rows: 4\)"):
+        repeat_purchase_summary(nan, SNAP)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    tx.assign(customer_id=tx["customer_id"].where(tx.index != 5)).to_parquet(empty / "tx.parquet")
+    with pytest.raises(ValidationError, match=r"'customer_id' is empty in 1 of 18 rows"):
+        rfm(empty, SNAP)
+
+
+def funnel_leads() -> pd.DataFrame:
+    return pd.DataFrame({"segment": ["hot", "hot", None, "cold", "cold", "warm"],
+                         "converted": [True, False, True, True, False, True],
+                         "customer_id": ["C1", None, "C2", "C9", None, "C3"]})
+
+
+def test_funnel_counts_equal_pandas_with_missing_labels_and_categorical_segments():
+    from segtools.compare import funnel
+
+    cols = ["lead_segment", "customer_segment", "leads", "converted", "customers"]
+    seg = pd.Series(pd.Categorical(["one-off", "loyal", None], categories=["loyal", "one-off", "lost"]),
+                    index=["C1", "C2", "C3"])
+    for leads in (funnel_leads(), funnel_leads().astype({"segment": pd.CategoricalDtype(["warm", "hot", "cold"])})):
+        want = funnel(leads, "segment", seg)[cols]
+        got = funnel_counts(leads, seg, engine="duckdb")
+        for col in cols:
+            assert got[col].astype(str).tolist() == want[col].astype(str).tolist(), col
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.assign(converted=d["converted"].astype(object).where(d.index != 1)), "1 missing value"),
+    (lambda d: d.assign(converted=[1, 0, 1, 2, 0, 1]), "True/False"),
+    (lambda d: d.assign(converted=["yes", "no", "yes", "maybe", "no", "yes"]), "True/False"),
+    (lambda d: d.assign(customer_id=d["customer_id"].where(d.index != 4, "C7")), r"1 of 6 rows have a 'customer_id' "
+                                                                                  "but 'converted' is False"),
+])
+def test_funnel_counts_refuse_what_the_pandas_funnel_refuses(tmp_path, change, message):
+    from segtools.compare import funnel
+
+    leads = change(funnel_leads())
+    seg = pd.Series({"C1": "loyal", "C2": "one-off"})
+    with pytest.raises(ValidationError):
+        funnel(leads, "segment", seg)
+    with pytest.raises(ValidationError, match=message):
+        funnel_counts(leads, seg, engine="duckdb")
+    leads.to_csv(tmp_path / "leads.csv", index=False)
+    with pytest.raises(ValidationError, match=r"table 'leads' \(file leads.csv\)"):
+        funnel_counts(tmp_path / "leads.csv", seg)
+
+
+def test_funnel_counts_refuse_duplicated_customer_ids():
+    with pytest.raises(ValidationError, match="appear more than once"):
+        funnel_counts(funnel_leads(), pd.Series(["a", "b"], index=["C1", "C1"]), engine="duckdb")
+
+
+def test_rule_points_take_the_half_life_of_the_points_table():
+    from segtools.data import load_case
+    from segtools.leads import RuleScorer, default_points
+
+    case = load_case("startup")
+    table = default_points("startup")
+    table.attrs["half_life_days"] = 21.0
+    want = RuleScorer(table, snapshot_date=case.snapshot_date).fit(case.leads).transform(case.leads)
+    got = rule_points(case.leads, table, engine="duckdb", snapshot_date=case.snapshot_date)
+    assert not np.allclose(got["decay"], 1.0)
+    want = want.set_index("lead_id").sort_index()
+    for col in want.columns:
+        assert np.allclose(got[col].to_numpy(), want[col].to_numpy(), rtol=1e-9, atol=1e-9), col

@@ -69,3 +69,30 @@ def test_spark_value_tiers_rule_points_and_funnel(spark):
     want = funnel(leads, "seg", ref.astype(str))
     got = funnel_counts(leads, ref.astype(str), lead_segment_col="seg", engine="spark", spark=spark)
     assert got["customers"].tolist() == want["customers"].tolist()
+
+
+def test_spark_decay_equals_pandas(spark):
+    from segtools.data import load_case
+    from segtools.leads import RuleScorer, default_points
+
+    case = load_case("startup")
+    leads = case.leads.copy()
+    at = leads.columns.get_loc("last_activity_at")
+    leads.iloc[:3, at] = pd.NaT  # no activity: factor 0
+    leads.iloc[3, at] = case.snapshot_date + pd.Timedelta(days=3)  # after the snapshot: counts fully
+    leads.iloc[4, at] = pd.Timestamp("2025-06-01 13:45:12.123456")  # a time of day, to the microsecond
+    want = (RuleScorer(default_points("startup"), half_life=30, snapshot_date=case.snapshot_date).fit(leads)
+            .transform(leads).set_index("lead_id").sort_index())
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+        frame = spark.createDataFrame(leads)
+    got = rule_points(frame, "startup", engine="spark", half_life=30, snapshot_date=case.snapshot_date)
+    assert got.index.tolist() == want.index.tolist()
+    for col in want.columns:
+        assert np.allclose(got[col].to_numpy(), want[col].to_numpy(), rtol=1e-9, atol=1e-9), col
+
+
+def test_spark_funnel_refuses_a_customer_id_on_an_unconverted_lead(spark):
+    leads = pd.DataFrame({"seg": ["a", "b"], "converted": [True, False], "customer_id": ["C1", "C2"]})
+    with pytest.raises(ValidationError, match="but 'converted' is False"):
+        funnel_counts(leads, pd.Series({"C1": "x"}), lead_segment_col="seg", engine="spark", spark=spark)

@@ -358,6 +358,39 @@ def test_rows_after_a_given_snapshot_date_are_refused_or_excluded(tmp_path):
         prepare_inputs(tables, snapshot_date="2025-06-01")
 
 
+def _late_by_sorting(dates):
+    """The bulk rule of late_dates written out on the fully sorted dates, to check the quicker selection against."""
+    import numpy as np
+
+    values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]").view("int64"))
+    n, year = len(values), 365 * 86_400 * 10**9
+    tail = max(n // 100, min(5, (n - 1) // 2))
+    if tail < 1:
+        return np.zeros(len(dates), dtype=bool)
+    k = np.arange(1, tail + 1)
+    late = k[(values[n - k] - values[n - k - 1]) > np.maximum(year, 3 * (values[n - k - 1] - values[n // 100]))]
+    if not len(late):
+        return np.zeros(len(dates), dtype=bool)
+    return (dates.to_numpy(dtype="datetime64[ns]").view("int64") >= values[n - late.max()]) & dates.notna().to_numpy()
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.sampled_from([1, 2, 3, 6, 50, 101, 999, 5000, 40_000]), late=st.integers(0, 600), seed=st.integers(0, 99),
+       ordered=st.booleans(), missing=st.booleans())
+def test_late_dates_match_the_rule_on_fully_sorted_dates(n, late, seed, ordered, missing):
+    import numpy as np
+
+    from segtools.data.checks import late_dates
+
+    rng = np.random.default_rng(seed)
+    days = rng.integers(0, 4 * 365, n) + (rng.integers(0, 3, n) * 365 * 40) * (rng.random(n) < late / 10_000)
+    days = np.sort(days) if ordered else days
+    dates = pd.Series(np.datetime64("2021-01-01", "ns") + days.astype("timedelta64[D]"))
+    if missing:
+        dates[rng.random(n) < 0.05] = pd.NaT
+    assert np.array_equal(np.asarray(late_dates(dates), dtype=bool), _late_by_sorting(dates))
+
+
 def test_mapping_future_dates_value_is_checked(tmp_path):
     assert "'tables.transactions.file_options.future_dates' must be one of" in mapping_error(
         tmp_path, "tables:\n  transactions:\n    future_dates: ignore\n")

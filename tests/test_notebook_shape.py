@@ -91,6 +91,19 @@ def test_every_exercise_has_a_folded_explained_solution(notebook):
             assert len(why.split()) >= 10, f"a solution without an explanation (# comment lines): {cell.source[:80]}"
 
 
+def test_every_exercise_has_a_self_check(notebook, request):
+    """Each **Exercise N.** of notebook NN is registered as ``NN.N``, and its notebook shows the ``check`` call."""
+    from segtools.workbook.exercises import EXERCISES
+
+    prefix = Path(request.node.callspec.params["notebook"]).name[:2]
+    numbers = sorted({int(n) for c in notebook.cells if c.cell_type == "markdown" for n in EXERCISE.findall(c.source)})
+    text = "".join(c.source for c in notebook.cells)
+    for number in numbers:
+        exercise_id = f"{prefix}.{number}"
+        assert exercise_id in EXERCISES, f"exercise {exercise_id} has no self-check in segtools.workbook"
+        assert f'check("{exercise_id}"' in text, f"notebook {prefix} never shows check(\"{exercise_id}\", ...)"
+
+
 def test_claims_about_the_data_are_checked_by_code(notebook):
     checks = [c for c in notebook.cells if "claim-check" in _tags(c)]
     for cell in checks:

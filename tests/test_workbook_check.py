@@ -15,8 +15,6 @@ from segtools.workbook.check import CheckResult, _expected
 from segtools.workbook.exercises import (
     EXERCISES,
     KINDS,
-    NOT_YET_CHECKED,
-    OPEN_ENDED,
     Exercise,
 )
 
@@ -127,7 +125,6 @@ def test_the_registry_is_well_formed():
             assert len(exercise.parts) >= 2
             for value in (exercise.tol, exercise.close):
                 assert not isinstance(value, tuple) or len(value) == len(exercise.parts), exercise_id
-    assert not set(EXERCISES) & set(OPEN_ENDED) and not set(EXERCISES) & set(NOT_YET_CHECKED)
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
@@ -195,7 +192,7 @@ def _parse_06_3(out):
 SHOWN = {
     "00.1": lambda out: _numbers(r"world\s*\n(\w+)", out)[0],
     "00.2": lambda out: (*_numbers(r"conversion rate: ([\d.]+)%", out), *_numbers(r"convert: (\d+)", out)),
-    "00.3": lambda out: out.strip().strip("'"),
+    "00.3": lambda out: re.search(r"in German: (.+)", out).group(1).strip(),
     "01.1": lambda out: _numbers(r"(\d+) customers change frequency, (\d+) change segment", out),
     "01.2": lambda out: (*_numbers(r"lapsed members\s+\d+\s+(\d+)", out),
                          *_numbers(r"young big spenders\s+\d+\s+(\d+)", out),
@@ -223,14 +220,35 @@ SHOWN = {
                          re.search(r"beyond chance at 5 %: (yes|no)", out).group(1)),
     "01.4": lambda out: re.search(r"lowest: (\w+) \| overall beyond chance: (yes|no) \| among mobile users: (yes|no)",
                                   out).groups(),
+    "01.3": lambda out: (*_numbers(r"^without spend: k = (\d+) .*ARI = ([\d.]+)$", out, re.MULTILINE),
+                         *_numbers(r"^with spend: k = \d+ .*ARI = ([\d.]+)$", out, re.MULTILINE)),
     "02.4": lambda out: _numbers(r"student rate ([\d.]+), p-value ([\d.]+)", out),
+    "02.1": lambda out: _numbers(r"default table ([\d.]+), edited table ([\d.]+)", out),
+    "02.2": lambda out: _numbers(r"at 10 a week: (\d+) more", out) + _numbers(r"reaches 90% of score: (\d+)", out),
+    "02.5": lambda out: re.search(r"with C2 warm: warm rate ([\d.]+); warm beyond cold: (yes|no); "
+                                  r"warm rate (up|down); C2 belongs in warm: (yes|no)", out).groups(),
     "03.4": lambda out: _numbers(r"subscriber rate ([\d.]+), p-value ([\d.]+)", out),
     "04.5": lambda out: _numbers(r"rate with 500 or more: ([\d.]+); rate of the others: ([\d.]+)", out),
+    "03.5": lambda out: sorted(name.strip() for name, same in re.findall(
+        r"^(\S.*?)\s{2,}\S+\s+\S+\s+(True|False)$", out, re.MULTILINE) if same == "True"),
+    "04.1": lambda out: (*_numbers(r"(\d+) customers leave the churned segment", out),
+                         re.search(r"most of them join: (.+)", out).group(1).strip()),
+    "04.4": lambda out: re.search(r"best k: (\d+) \((inside|edge) ", out).groups(),
     "05.5": lambda out: _numbers(r"(\d+) of \d+ meetings go to the South; .*\(share ([\d.]+)\)", out),
     "06.5": lambda out: _numbers(r"brand awareness: ([\d.]+); other goals: ([\d.]+)", out),
+    "05.4": lambda out: re.search(r"split by the fourth cluster: ([\w ]+); clients in the cluster of the largest "
+                                  r"organisations: (\d+)", out).groups(),
+    "06.2": lambda out: re.search(r"budget not given: share signed ([\d.]+); beyond chance against fits the minimum: "
+                                  r"(yes|no); against below the minimum: (yes|no)", out).groups(),
     "07.3": lambda out: _numbers(r"^power\s+([\d.]+)", out, re.MULTILINE) + _numbers(r"^churned\s+([\d.]+)", out, re.MULTILINE),
     "07.5": lambda out: _numbers(r"(\d+) clients, share left ([\d.]+);.*p = ([\d.]+)", out),
     "08.4": lambda out: _numbers(r"(\d+) open leads;.*share won ([\d.]+)", out),
+    "07.1": lambda out: _numbers(r"hold-out of 10%, 30%, 50%: ([\d.]+), ([\d.]+), ([\d.]+)", out),
+    "07.4": lambda out: _numbers(r"light churn ([\d.]+), power churn ([\d.]+); [^:]+: p = ([\d.]+)", out),
+    "08.1": lambda out: re.search(r"\((\d+) problems? of [\d,]+\):\n  - column '(\w+)'", out).groups()[::-1],
+    "08.2": lambda out: _numbers(r"graded A (\d+), graded C or D (\d+)", out),
+    "08.3": lambda out: re.search(r"^\S+: (.+?) when set aside, (.+?) when read as 30-11-2025; (\d+) customers",
+                                  out, re.MULTILINE).groups(),
     "09.1": lambda out: int(_numbers(r"^(\d+) contacts", out, re.MULTILINE)[0]),
     "09.2": lambda out: _numbers(r"frozen: (\d+), still recent: (\d+), recent but not on the frozen list: (\d+)", out),
     "09.3": lambda out: (_numbers(r"cost EUR ([\d.]+)", out) + _numbers(r"match rate ([\d.]+)", out)
@@ -239,6 +257,7 @@ SHOWN = {
     "10.1": lambda out: _numbers(r"mean repeat days: ([\d.]+); mean repeat weeks: ([\d.]+)", out),
     "10.2": lambda out: int(_numbers(r"^([\d,]+) of", out, re.MULTILINE)[0]),
     "10.3": lambda out: _numbers(r"'first_bad': \[(\d+), (\d+)\]", out),
+    "10.4": lambda out: _numbers(r"customers: ([\d,]+); rows that differ: (\d+)", out),
     "10.5": lambda out: out.split()[0],
 }
 

@@ -26,6 +26,28 @@ def _cadence(days: float, steps) -> str:
     return steps[-1][1]
 
 
+#: Calendar periods for redoing customer segments: (longest 3 purchase cycles it suits, label, days in it).
+_PERIODS = ((45, "month", 30.44), (120, "quarter", 91.31), (240, "half year", 182.62), (1e9, "year", 365.25))
+
+
+def _redo_customers(gap: float) -> str:
+    """How often customer segments are redone: the calendar period nearest to three purchase cycles.
+
+    The sentence states how many cycles of ``gap`` days the chosen period really holds.
+
+    >>> _redo_customers(38.0)
+    'every quarter (2.4 purchase cycles of 38 days, the median gap between purchases), and after a change in the offer'
+    >>> _redo_customers(float("nan"))[:50]
+    'every year (too few repeat purchases to measure a '
+    """
+    if not gap > 0:  # no repeat buyers (NaN) or same-day repeats only
+        return ("every year (too few repeat purchases to measure a purchase cycle), and after a change in the "
+                "offer")
+    limit, label, days = next((p for p in _PERIODS if 3 * gap <= p[0]), _PERIODS[-1])
+    return (f"every {label} ({days / gap:.1f} purchase cycles of {gap:.0f} days, the median gap between purchases), "
+            "and after a change in the offer")
+
+
 def purchase_gap_days(transactions, *, customer_id_col="customer_id", date_col="date",
                       amount_col="amount") -> float:
     """Median days between a customer's consecutive purchases (positive amounts), over repeat buyers.
@@ -191,9 +213,7 @@ def contrast_table(*, customers, transactions, leads, customer_segment, lead_seg
                      f"({lseg.loc[best, 'conversion_rate']:.0%} convert), nurture {worst} by e-mail "
                      f"({lseg.loc[worst, 'conversion_rate']:.0%} convert)")),
         "how often it is redone": (
-            f"every {_cadence(3 * gap, ((45, 'month'), (120, 'quarter'), (240, 'half year'), (1e9, 'year')))}"
-            f" (about three purchase cycles; median gap between purchases {gap:.0f} days), and after "
-            f"a change in the offer",
+            _redo_customers(gap),
             "continuously: scores change with every visit or e-mail click; review the segments every "
             + (_cadence(to_convert, ((14, 'day'), (90, 'week'), (1e9, 'month')))
                if to_convert == to_convert else "week")

@@ -12,8 +12,15 @@ plus a ``value_outlook`` group:
 
 When the data cannot support the models (fewer than ``min_repeat_buyers`` returning
 customers, a fit that fails even with a small penalizer), it returns no numbers and
-says why in ``attrs["unsupported"]``. Warnings of the fit (e.g. spend correlated with frequency) are
-kept in ``attrs["warnings"]`` instead of being printed.
+says why in ``attrs["unsupported"]``. Warnings of the fit (e.g. spend correlated with
+frequency) are kept in ``attrs["warnings"]`` instead of being printed.
+
+On a large base the models are fitted on a random sample of :data:`FIT_SAMPLE` customers
+(drawn with ``random_state``, so every run draws the same one), then predict for every
+customer: four and three parameters describe the whole population, and 50,000 customers
+pin them down well, while the fit's cost grows with every customer (on 500,000 customers
+the fits took about a minute on a 2-core machine). ``attrs["fit"]`` says how many customers the models
+were fitted on; a base of :data:`FIT_SAMPLE` customers or fewer is fitted whole.
 
 The models assume *non-contractual* purchases: customers leave silently and do not
 come back. For subscriptions, where a cancellation is observed, use a churn model.
@@ -30,11 +37,14 @@ from segtools.customers.rfm import repeat_purchase_summary
 
 MOST_VALUABLE, LIKELY_LAPSED = "most valuable next year", "likely lapsed"
 PENALIZERS = (0.0, 0.001)
+#: the most customers the models are fitted on; a larger base is sampled (fixed seed), predictions cover everyone
+FIT_SAMPLE = 50_000
 OUTLOOK_COLUMNS = ["p_alive", "expected_purchases", "expected_spend", "predicted_value", "value_outlook"]
 
 
 def value_outlook(transactions, snapshot_date, *, horizon_weeks=52, min_repeat_buyers=30, top_share=0.2,
-                  customer_id_col="customer_id", date_col="date", amount_col="amount") -> pd.DataFrame:
+                  fit_sample=FIT_SAMPLE, random_state=0, customer_id_col="customer_id", date_col="date",
+                  amount_col="amount") -> pd.DataFrame:
     """Predicted value over the next ``horizon_weeks`` per customer, or an empty table with the reason.
 
     Parameters
@@ -49,6 +59,11 @@ def value_outlook(transactions, snapshot_date, *, horizon_weeks=52, min_repeat_b
         Fewer returning customers than this: no numbers, a reason instead.
     top_share : float
         Share of customers (by predicted value) labelled ``"most valuable next year"``.
+    fit_sample : int or None
+        Fit the models on a random sample of this many customers when there are more
+        (None: always on every customer); predictions are for every customer.
+    random_state : int
+        Seed of that sample.
     customer_id_col, date_col, amount_col : str
         Column names.
 
@@ -57,7 +72,8 @@ def value_outlook(transactions, snapshot_date, *, horizon_weeks=52, min_repeat_b
     DataFrame
         Indexed by customer id, columns :data:`OUTLOOK_COLUMNS` (empty when
         unsupported); ``attrs``: ``unsupported`` (None or the reason), ``warnings``
-        (list of str), ``params`` and ``repeat_buyers``.
+        (list of str), ``params``, ``repeat_buyers`` and ``fit`` (``customers`` the models were
+        fitted on, ``of`` how many, ``sampled``, ``random_state``).
 
     Examples
     --------
@@ -80,10 +96,42 @@ def value_outlook(transactions, snapshot_date, *, horizon_weeks=52, min_repeat_b
                                       after_snapshot="exclude", customer_id_col=customer_id_col, date_col=date_col,
                                       amount_col=amount_col)
     return outlook_from_summary(summary, horizon_weeks=horizon_weeks, min_repeat_buyers=min_repeat_buyers,
-                                top_share=top_share)
+                                top_share=top_share, fit_sample=fit_sample, random_state=random_state)
 
 
-def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top_share=0.2, spend_decimals=None):
+def fit_rows(n: int, *, fit_sample=FIT_SAMPLE, random_state=0):
+    """Positions (sorted) of the customers the models are fitted on: all ``n``, or a fixed-seed sample.
+
+    Parameters
+    ----------
+    n : int
+        Customers in the summary.
+    fit_sample : int or None
+        The most customers to fit on (None: every customer).
+    random_state : int
+        Seed of the sample (:func:`numpy.random.default_rng`).
+
+    Returns
+    -------
+    ndarray of int or None
+        None when every customer is used, else ``fit_sample`` sorted positions drawn without replacement.
+
+    Examples
+    --------
+    >>> fit_rows(10, fit_sample=20) is None
+    True
+    >>> fit_rows(10, fit_sample=3, random_state=0).tolist() == fit_rows(10, fit_sample=3, random_state=0).tolist()
+    True
+    """
+    if fit_sample is None or n <= fit_sample:
+        return None
+    if not (isinstance(fit_sample, (int, np.integer)) and fit_sample >= 2):
+        raise ValueError(f"fit_sample must be a whole number of customers, 2 or more, or None; got {fit_sample!r}")
+    return np.sort(np.random.default_rng(random_state).choice(n, size=int(fit_sample), replace=False))
+
+
+def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top_share=0.2, spend_decimals=None,
+                         fit_sample=FIT_SAMPLE, random_state=0):
     """:func:`value_outlook` from a weekly repeat-purchase summary that is already computed (by any engine).
 
     Parameters
@@ -96,6 +144,8 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
         Round each customer's repeat spend (``monetary_value`` times ``frequency``) to this many
         decimals first: sums depend on the order of addition, so pandas, DuckDB and Spark then fit
         the models on the same numbers. None keeps the spend as it is.
+    fit_sample, random_state
+        As in :func:`value_outlook`.
 
     Returns
     -------
@@ -109,7 +159,7 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
     >>> outlook_from_summary(s).attrs["unsupported"]
     'only 0 customers bought again (at least 30 are needed to fit the purchase model)'
     """
-    from segtools.customers.predicted import ConvergenceError, predicted_value
+    from segtools.customers.predicted import ConvergenceError, PurchaseModel, SpendModel, predicted_value
 
     if spend_decimals is not None:
         freq = summary["frequency"].to_numpy()
@@ -118,8 +168,12 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
     repeat = int((summary["frequency"] > 0).sum())
     empty = pd.DataFrame({c: pd.Series(dtype="float64") for c in OUTLOOK_COLUMNS[:-1]},
                          index=summary.index[:0]).assign(value_outlook=pd.Series(dtype="str"))
+    rows = fit_rows(len(summary), fit_sample=fit_sample, random_state=random_state)
+    fit_on = summary if rows is None else summary.iloc[rows]
     attrs = {"unsupported": None, "warnings": [], "params": {}, "repeat_buyers": repeat,
-             "horizon_weeks": int(horizon_weeks)}
+             "horizon_weeks": int(horizon_weeks),
+             "fit": {"customers": len(fit_on), "of": len(summary), "sampled": rows is not None,
+                     "random_state": random_state if rows is not None else None}}
     if repeat < min_repeat_buyers:
         empty.attrs.update(attrs, unsupported=f"only {repeat:,} customers bought again (at least "
                                               f"{min_repeat_buyers:,} are needed to fit the purchase model)")
@@ -129,7 +183,9 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
         warnings.simplefilter("always")
         for penalizer in PENALIZERS:
             try:
-                table = predicted_value(summary, horizon=horizon_weeks, penalizer=penalizer)
+                models = {"purchase_model": PurchaseModel(penalizer=penalizer).fit(fit_on),
+                          "spend_model": SpendModel(penalizer=penalizer).fit(fit_on)}
+                table = predicted_value(summary, horizon=horizon_weeks, **models)  # every customer, vectorised
                 break
             except (ConvergenceError, ValueError, ArithmeticError) as err:  # ValidationError is a ValueError
                 notes.append(f"penalizer {penalizer:g}: {err}")

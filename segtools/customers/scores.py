@@ -45,7 +45,7 @@ _SEGMENTS = [
     ("Champions", "r_score >= 4 and f_score >= 4 and m_score >= 4",
      "Bought recently, often and for a lot", "Reward them: early access, loyalty perks, ask for reviews and referrals."),
     ("Loyal", "r_score >= 3 and f_score >= 4",
-     "Buy often and not long ago", "Upsell the higher tiers and keep them in the loyalty programme."),
+     "Buy often and not long ago", "Offer the premium range or a higher plan; keep them in the loyalty programme."),
     ("Can't lose them", "r_score <= 2 and f_score >= 4 and m_score >= 4",
      "Used to buy often and big, silent for a while", "Win them back in person: a call, a tailored offer."),
     ("At risk", "r_score <= 2 and f_score >= 3",

@@ -5,7 +5,8 @@ into five groups), so on a long history where most customers bought once, early 
 "the most recent fifth" can mean "silent for a year". A segment whose name promises
 an active customer (Champions, Loyal, Potential loyalist, New, Promising, Need
 attention, About to sleep: every rule of the default map with ``r_score >= 3``) must not
-hold such a customer. :func:`activity_windows` derives two windows in days:
+hold such a customer. :func:`activity_windows` derives two windows in days (from a daily
+summary that is already computed, e.g. by DuckDB: :func:`windows_from_summary`):
 
 - the **purchase rhythm**: the median, over repeat buyers, of each buyer's mean gap
   between purchase days ((last - first purchase day) / (purchase days - 1));
@@ -77,6 +78,13 @@ def activity_windows(transactions, snapshot_date, *, active_window_days=None, fa
     >>> int(activity_windows(tx, "2025-12-31", active_window_days=90).loc["lapsed window", "days"])
     180
     """
+    _check_arguments(active_window_days, factor, floor_days)  # before the summary: a typo fails fast
+    daily = repeat_purchase_summary(transactions, snapshot_date, period="D", returns="net", after_snapshot="exclude",
+                                    customer_id_col=customer_id_col, date_col=date_col, amount_col=amount_col)
+    return windows_from_summary(daily, active_window_days=active_window_days, factor=factor, floor_days=floor_days)
+
+
+def _check_arguments(active_window_days, factor, floor_days) -> None:
     if not (isinstance(factor, (int, float)) and factor > 0):
         raise ValueError(f"factor must be a positive number, got {factor!r}")
     if not (isinstance(floor_days, (int, np.integer)) and floor_days >= 1):
@@ -84,8 +92,33 @@ def activity_windows(transactions, snapshot_date, *, active_window_days=None, fa
     if active_window_days is not None and not (
             isinstance(active_window_days, (int, np.integer)) and active_window_days >= 1):
         raise ValueError(f"active_window_days must be a whole number of days, 1 or more, got {active_window_days!r}")
-    daily = repeat_purchase_summary(transactions, snapshot_date, period="D", returns="net", after_snapshot="exclude",
-                                    customer_id_col=customer_id_col, date_col=date_col, amount_col=amount_col)
+
+
+def windows_from_summary(daily, *, active_window_days=None, factor=FACTOR, floor_days=FLOOR_DAYS) -> pd.DataFrame:
+    """:func:`activity_windows` from a daily summary of purchase days that is already computed (by any engine).
+
+    Parameters
+    ----------
+    daily : DataFrame
+        One row per buyer with ``frequency`` (purchase days after the first) and ``recency`` (days
+        from the first to the last purchase day): the daily repeat-purchase summary with refunds
+        netted (:func:`segtools.customers.repeat_purchase_summary` with ``period="D"``,
+        ``returns="net"``), or the same counts from DuckDB or Spark.
+    active_window_days, factor, floor_days
+        As in :func:`activity_windows`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`activity_windows`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> windows_from_summary(pd.DataFrame({"frequency": [1, 2, 0], "recency": [20, 20, 0]}))["days"].tolist()
+    [15, 45, 90]
+    """
+    _check_arguments(active_window_days, factor, floor_days)
     repeat = daily["frequency"].to_numpy() > 0
     if repeat.any():
         # first-to-last span in days over the gaps between distinct purchase days

@@ -216,12 +216,14 @@ def check_amounts(tx, problems: Problems, refunds: str) -> None:
         net = tx.groupby("customer_id", sort=False)["amount"].transform("sum")
         bad = negative & (net < -0.005)
         problems.add("amount", "refund larger than the customer's purchases", tx.index[bad], tx["customer_id"][bad])
-    limit = np.finfo("float64").max
-    finite = amount.where(np.isfinite(amount)).dropna()
-    parts = [finite]
+    limit, values = np.finfo("float64").max, amount.to_numpy()
     with np.errstate(over="ignore", invalid="ignore"):
+        if len(values) and np.isfinite(max(-np.fmin.reduce(values), np.fmax.reduce(values)) * len(values)):
+            return  # no sum can exceed the number of amounts times the largest (missing ones left aside)
+        finite = amount.where(np.isfinite(amount)).dropna()
+        parts = [finite]
         if np.isfinite(finite.abs().sum()):
-            return  # no customer's sum can exceed the total of the absolute amounts
+            return
         if "customer_id" in tx:
             ids = tx["customer_id"].loc[finite.index].astype("str")
             sums, sizes = finite.groupby(ids).sum(), finite.abs().groupby(ids).sum()
@@ -326,18 +328,26 @@ def late_dates(dates, snapshot_date=None):
 
     if snapshot_date is not None:
         return (dates.dt.normalize() > pd.Timestamp(snapshot_date).normalize()).fillna(False).astype(bool)
-    values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]").view("int64"))
+    values = dates.to_numpy(dtype="datetime64[ns]").view("int64")
+    values = values[dates.notna().to_numpy()] if dates.isna().any() else values
     n = len(values)
     tail = max(n // 100, min(5, (n - 1) // 2))
     if tail < 1:
         return pd.Series(False, index=dates.index)
+    step = max(1, n // 4096)  # thresholds from a sample keep the values near both ends, and only those are sorted
+    sample = np.sort(values[::step])
+    low = values[values <= sample[min(len(sample) - 1, n // 100 // step + 64)]]
+    top = np.sort(values[values >= sample[max(0, len(sample) - 1 - (tail + 1) // step - 64)]])[-(tail + 1):]
+    if len(low) <= n // 100 or len(top) < tail + 1:  # the sample misled (never seen): sort them all
+        low = top = np.sort(values)
+    quantile, top = np.partition(low, n // 100)[n // 100], top[-(tail + 1):]  # top[j]: value n - tail - 1 + j
     k = np.arange(1, tail + 1)
-    gaps = values[n - k] - values[n - k - 1]
-    spans = values[n - k - 1] - values[n // 100]
+    gaps = top[tail + 1 - k] - top[tail - k]
+    spans = top[tail - k] - quantile
     late = k[gaps > np.maximum(YEAR_NS, 3 * spans)]
     if not len(late):
         return pd.Series(False, index=dates.index)
-    cutoff = values[n - late.max()]
+    cutoff = top[tail + 1 - late.max()]
     return (dates.to_numpy(dtype="datetime64[ns]").view("int64") >= cutoff) & dates.notna().to_numpy()
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from segtools.data.arrow_text import strip
 from segtools.data.checks import (DUPLICATE_POLICIES, FUTURE_POLICIES, Problems, check_amounts, check_duplicates,
                                   check_late_dates, check_outcome, frame_lines, raise_problems, renamed_duplicates)
 from segtools.data.parsing import date_format_problem, parse_dates, parse_flags, parse_numbers
@@ -172,6 +173,24 @@ def _schema(table: str, frame):
     return pa.DataFrameSchema(columns, strict=False)
 
 
+def _schema_may_fail(frame, table: str) -> bool:
+    """Whether :func:`_schema` could refuse the parsed ``frame`` (types, missing values, empty texts, repeated ids)."""
+    contract = CONTRACTS[table]
+    for col in frame.columns:  # the column rules of _schema, in its order
+        kind = ("datetime64[ns]" if col in contract.dates else None if col in contract.counts else "float64" if col
+                in contract.numbers else "boolean" if col in contract.signals else "bool" if col in contract.flags
+                else "str" if col in contract.texts else None)
+        values, required = frame[col], col in contract.required or kind == "bool"
+        if kind is None:
+            continue
+        if values.dtype != kind or (required and values.isna().any()) or (kind == "str" and (values == "").any()):
+            return True
+    ids = frame.get(contract.id_column)
+    if ids is None or (ids.dtype.kind in "iu" and bool((ids.to_numpy()[1:] > ids.to_numpy()[:-1]).all())):
+        return False  # no id column, or ids counting up: no id twice, found without hashing them
+    return bool(ids.isna().any()) or not ids.is_unique
+
+
 def _describe(check: str) -> str:
     words = {"not_nullable": "with a missing value", "field_uniqueness": "with a duplicate id",
              "str_length(1, None)": "with an empty text"}
@@ -241,7 +260,6 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str | N
     """
     import pandas as pd
 
-    pa = _pandera()
     if table not in CONTRACTS:
         raise ValueError(f"unknown table {table!r}: choose one of {', '.join(TABLES)}")
     if refunds not in REFUND_POLICIES:
@@ -275,7 +293,7 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str | N
     if missing or duplicated or problems.rows:
         fail()
 
-    out = df.copy()
+    out = df.copy(deep=False)  # copy-on-write: a column replaced below leaves ``df`` as it was
     for col in out.columns:
         original = out[col]
         issues = {}
@@ -300,8 +318,10 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str | N
             continue
         else:
             if col in contract.texts:
-                text = original.astype("str").str.strip().where(original.notna())
-                if col.endswith("_id") and text.dropna().str.fullmatch(r"-?\d+\.0").all() and text.notna().any():
+                text = strip(original)
+                text = text.where(original.notna()) if original.isna().any() else text
+                if col.endswith("_id") and text.notna().any() and text.str.endswith(".0").fillna(True).all() \
+                        and text.dropna().str.fullmatch(r"-?\d+\.0").all():
                     text = text.str.slice(0, -2)  # 17850.0 -> 17850: a numeric id read as a float
                 out[col] = text.astype("str")
             continue
@@ -309,16 +329,19 @@ def validate(df, table: str, *, date_format: str | None = None, decimal: str | N
         for check, (mask, values) in issues.items():
             problems.add(col, check, original.index[mask], values)
             refused = refused.union(original.index[mask])
-        given = original.notna() & (original.astype("str").str.strip() != "")
-        bad = out[col].isna() & given & ~original.index.isin(refused)
-        problems.add(col, what, original.index[bad], original[bad])
+        unread = out[col].isna().to_numpy() & original.notna().to_numpy()  # a value was given, none was read
+        if unread.any():
+            cells = original[unread]
+            bad = (cells.astype("str").str.strip() != "").to_numpy() & ~cells.index.isin(refused)
+            problems.add(col, what, cells.index[bad], cells[bad])
         if col in contract.counts:
             out[col] = _count(out[col], col, problems)
     if derive_amount:
         out["amount"] = out["quantity"] * out["unit_price"]
     try:
-        out = _schema(table, out).validate(out, lazy=True)
-    except pa.errors.SchemaErrors as err:
+        if _schema_may_fail(out, table):  # pandera words the problems; a table that passes skips its cost
+            out = _schema(table, out).validate(out, lazy=True)
+    except _pandera().errors.SchemaErrors as err:
         cases = err.failure_cases
         for (col, check), group in cases.groupby(["column", "check"], sort=False, dropna=False):
             seen = problems.labels(col)  # an unparseable value is already reported; not again as missing

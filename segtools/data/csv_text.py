@@ -225,11 +225,24 @@ def records(text: str, delimiter: str, name: str):
         raise ValidationError(f"file {name}: {len(long_rows)} row{'s' if len(long_rows) != 1 else ''} with more "
                               f"cells than the {len(header)} columns of the header on line {header_line} (lines: "
                               f"{shown}): a {delimiter!r} inside a value that is not in quotes?")
-    return _name_columns(header, name, header_line), rows, lines
+    return name_columns(header, name, header_line), rows, lines
 
 
-def _name_columns(header: list, name: str, line: int) -> list:
-    """The header's names; empty ones get pandas' ``Unnamed: i``; a name given twice is refused."""
+def name_columns(header: list, name: str, line: int) -> list:
+    """The header's names; empty ones get pandas' ``Unnamed: i``; a name given twice is refused.
+
+    Parameters
+    ----------
+    header : list of str
+    name : str
+        The file name, for the message.
+    line : int
+        The header's line, for the message.
+
+    Returns
+    -------
+    list of str
+    """
     named = [h if h else f"Unnamed: {i}" for i, h in enumerate(header)]
     seen = {}
     for i, h in enumerate(named):
@@ -308,7 +321,7 @@ def fast_frame(text: str, delimiter: str, name: str, text_columns=None):
     if first.count('"') % 2 or not first.strip():
         return None
     header = [c.strip() for c in next(csv.reader([first], delimiter=delimiter, skipinitialspace=True))]
-    header = _name_columns(header, name, 1)
+    header = name_columns(header, name, 1)
     keep = set(header if text_columns is None else text_columns(header))
     dtype = {i: object for i, h in enumerate(header) if h in keep}
     try:
@@ -363,13 +376,18 @@ def infer_types(column, decimal):
     """
     import pandas as pd
 
-    text = pd.Series(column.dropna().unique(), dtype=object).astype("str").str.strip()  # each value once
-    if text.empty:
+    mark = "\\." if decimal in (None, ".") else ","
+    number = rf"[+-]?(?:[0-9]+(?:{mark}[0-9]*)?|{mark}[0-9]+)(?:[eE][+-]?[0-9]+)?"
+    given = column.notna().to_numpy()
+    if not given.any():
         return column
+    first = str(column.iloc[int(given.argmax())]).strip()
+    if first.lower() not in {"true", "false"} and not re.fullmatch(number, first):
+        return column.astype("str")  # the first value is neither true/false nor a number: so the column is text
+    text = pd.Series(column.unique(), dtype=object).dropna().astype("str").str.strip()  # each value once
     if text.str.lower().isin({"true", "false"}).all() and column.notna().all():
         return column.astype("str").str.strip().str.lower() == "true"
-    mark = "\\." if decimal in (None, ".") else ","
-    if text.str.fullmatch(rf"[+-]?(?:[0-9]+(?:{mark}[0-9]*)?|{mark}[0-9]+)(?:[eE][+-]?[0-9]+)?").all():
+    if text.str.fullmatch(number).all():
         try:
             values = pd.to_numeric(column.astype("str").str.strip().str.replace(",", ".").where(column.notna()))
         except (ValueError, TypeError, OverflowError):

@@ -16,8 +16,9 @@ section per table::
         duplicates: error
         columns: {"Klantnr": customer_id, "Datum": date, "Bedrag": amount}
 
-Building blocks: :mod:`segtools.data.csv_text` (bytes to records with line numbers),
-:mod:`segtools.data.parsing` (dates, numbers, flags), :mod:`segtools.data.checks`.
+Building blocks: :mod:`segtools.data.arrow_csv` (the plain UTF-8 files most exports are, read by
+pyarrow), :mod:`segtools.data.csv_text` (any other text: encodings, delimiters, records with line
+numbers), :mod:`segtools.data.parsing` (dates, numbers, flags), :mod:`segtools.data.checks`.
 
 Examples
 --------
@@ -72,11 +73,8 @@ def read_table(path, table: str, mapping: dict | None = None, *, snapshot_date=N
     ValidationError
         For a file that cannot be read or breaks its contract, naming the file, column and lines.
     """
-    import pandas as pd
-
     from segtools.data import csv_text
-    from segtools.data.checks import line_runs
-    from segtools.data.contracts import CONTRACTS, TABLES, map_columns, validate
+    from segtools.data.contracts import CONTRACTS, TABLES
 
     path = Path(path)
     if table not in CONTRACTS:
@@ -86,6 +84,14 @@ def read_table(path, table: str, mapping: dict | None = None, *, snapshot_date=N
     settings.pop("post_outcome", None)
     if not path.is_file():
         raise ValidationError(f"file {path} does not exist", table=table)
+    contract = CONTRACTS[table]
+    kept = {*contract.texts, *contract.numbers}  # their text matters: "007", "1.234"
+    suffix = path.suffix.lower()
+    frame = None
+    if suffix not in WORKBOOKS + PARQUET:  # the common case first: a plain UTF-8 file, read by Arrow
+        frame, source = _read_plain(path, settings, lambda header: [h for h in header if columns.get(h, h) in kept])
+    if frame is not None:
+        return _typed(frame, path, table, columns, settings, source, "lines", snapshot_date)
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -93,7 +99,6 @@ def read_table(path, table: str, mapping: dict | None = None, *, snapshot_date=N
     if not raw.strip():
         raise ValidationError(f"file {path.name} is empty: expected a header row and at least one {table} row", table)
     source = {"file": path.name}
-    suffix = path.suffix.lower()
     if suffix in WORKBOOKS:
         raise ValidationError(f"file {path.name} is a spreadsheet workbook: save the sheet as CSV (UTF-8) and "
                               "read that", table)
@@ -105,8 +110,6 @@ def read_table(path, table: str, mapping: dict | None = None, *, snapshot_date=N
         delimiter = settings.get("delimiter") or csv_text.sniff_delimiter(text)
         source["delimiter"] = delimiter
         del raw
-        contract = CONTRACTS[table]
-        kept = {*contract.texts, *contract.numbers}  # their text matters: "007", "1.234"
         frame, word = csv_text.fast_frame(text, delimiter, path.name,
                                           lambda header: [h for h in header if columns.get(h, h) in kept]), "lines"
         if frame is None:  # the csv module's slower path: ragged rows, blank lines, odd quotes ...
@@ -116,6 +119,34 @@ def read_table(path, table: str, mapping: dict | None = None, *, snapshot_date=N
                                       f"{table} row", table)
             frame = csv_text.frame(header, rows, lines)
         del text
+    return _typed(frame, path, table, columns, settings, source, word, snapshot_date)
+
+
+def _read_plain(path: Path, settings: dict, text_columns):
+    """The frame of a plain UTF-8 CSV file read by :mod:`segtools.data.arrow_csv` and its source, or (None, None)."""
+    from segtools.data import arrow_csv, csv_text
+
+    try:
+        with path.open("rb") as f:
+            head = f.read(arrow_csv.HEAD)
+    except OSError:
+        return None, None  # the slower path names the problem
+    text = arrow_csv.head_text(head, settings.get("encoding"))
+    if text is None:
+        return None, None
+    delimiter = settings.get("delimiter") or csv_text.sniff_delimiter(text)
+    frame = arrow_csv.arrow_frame(path, text, delimiter, path.name, text_columns, complete=len(head) < arrow_csv.HEAD)
+    return frame, {"file": path.name, "encoding": settings.get("encoding") or "utf-8", "delimiter": delimiter}
+
+
+def _typed(frame, path: Path, table: str, columns: dict, settings: dict, source: dict, word: str, snapshot_date):
+    """The mapped, typed and validated table of a frame read from ``path`` (rows labelled by ``word``)."""
+    import pandas as pd
+
+    from segtools.data import csv_text
+    from segtools.data.checks import line_runs
+    from segtools.data.contracts import CONTRACTS, map_columns, validate
+
     if frame.empty:
         raise ValidationError(f"file {path.name} has a header but no {table} rows", table)
     try:
@@ -138,10 +169,12 @@ def read_table(path, table: str, mapping: dict | None = None, *, snapshot_date=N
             hint = f"\n  hint: the file was read as one column with delimiter {source['delimiter']!r}; is it another?"
         message = str(err) if str(err).startswith("file ") else f"file {path.name}: {err}"
         raise ValidationError(message + hint, table, err.problems) from None
-    lines = result.index.to_numpy(dtype="int64")
+    lines = result.index
+    runs = ((0, lines.start),) if isinstance(lines, pd.RangeIndex) and lines.step == 1 and len(lines) else \
+        line_runs(lines.to_numpy(dtype="int64"))
     excluded = dict(result.attrs.get("excluded", {}))
     result = result.reset_index(drop=True)
-    result.attrs = {"source": source, "lines": {"runs": line_runs(lines), "rows": len(result), "word": word}}
+    result.attrs = {"source": source, "lines": {"runs": runs, "rows": len(result), "word": word}}
     if excluded:
         result.attrs["excluded"] = excluded
     return result

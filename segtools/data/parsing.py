@@ -37,6 +37,9 @@ from __future__ import annotations
 
 import re
 
+from segtools.data.arrow_text import PLAIN_DOT as _PLAIN_DOT
+from segtools.data.arrow_text import Codes, plain_numbers, strip
+
 TRUE_WORDS = {"true", "yes", "y", "1", "1.0", "t", "won", "ja", "j", "si", "sí", "oui", "wahr", "vero", "verdadero"}
 FALSE_WORDS = {"false", "no", "n", "0", "0.0", "f", "lost", "open", "nee", "nein", "falso", "non", "onwaar"}
 
@@ -46,7 +49,8 @@ _DIRECTIVES = set("aAwdbBmyYHIpMSfzjUWcxXGuVZ%")
 
 def _text(s):
     """Stripped text, with empty cells as missing."""
-    text = s.astype("str").str.strip().where(s.notna())
+    text = strip(s)
+    text = text.where(s.notna()) if s.isna().any() else text
     return text.where(text != "")
 
 
@@ -63,19 +67,17 @@ def _by_value(parse, s, issues, *args):
 
     if s.dtype.kind in "iufbM" or len(s) < 1000:
         return parse(s, *args, issues=issues)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    if len(uniques) > len(s) // 2:
+    coded = Codes(s)
+    if len(coded.uniques) > len(s) // 2:
         return parse(s, *args, issues=issues)
     found = {}
-    weights = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    small = parse(pd.Series(uniques, dtype=object), *args, issues=found, weights=weights)
+    small = parse(pd.Series(coded.uniques, dtype=None if coded.indices is not None else object), *args,
+                  issues=found, weights=coded.counts)
     values = small.to_numpy()
-    taken = np.where(codes >= 0, codes, len(values))
-    filler = np.array([np.datetime64("NaT")], dtype=values.dtype) if values.dtype.kind == "M" else np.array([np.nan])
-    out = pd.Series(np.concatenate([values, filler.astype(values.dtype)])[taken], index=s.index)
+    out = pd.Series(coded.take(values, np.datetime64("NaT") if values.dtype.kind == "M" else np.nan), index=s.index,
+                    copy=False)
     for check, (mask, _) in found.items():
-        full = np.concatenate([np.asarray(mask, dtype=bool), [False]])[taken]
-        _add(issues, check, pd.Series(full, index=s.index), s)
+        _add(issues, check, pd.Series(coded.take(np.asarray(mask, dtype=bool), False), index=s.index, copy=False), s)
     return out
 
 
@@ -286,8 +288,6 @@ def parse_numbers(s, decimal=None, issues=None):
     return _by_value(_parse_numbers, s, issues, decimal).astype("float64")
 
 
-_PLAIN_DOT = r"[+-]?[0-9]+(?:\.[0-9]+)?"
-
 
 def _marks(shapes, plain):
     """The mark each distinct value shows; plain ``12.50`` / ``-3`` / ``1.234`` values without a regex each."""
@@ -302,13 +302,12 @@ def _marks(shapes, plain):
 
 
 def _parse_numbers(s, decimal=None, issues=None, weights=None):
-    """:func:`parse_numbers` on values that each occur ``weights`` times (None: once a row)."""
+    """:func:`parse_numbers` on values that each occur ``weights()`` times (None: once a row)."""
     import numpy as np
     import pandas as pd
 
-    if s.dtype.kind in "iuf":
-        out = s.astype("float64")
-    else:
+    out = s.astype("float64") if s.dtype.kind in "iuf" else plain_numbers(s, decimal)
+    if out is None:
         text = _text(s)
         distinct = text.dropna().unique().to_numpy(dtype=object) if hasattr(text.dropna().unique(), "to_numpy") \
             else text.dropna().unique().astype(object)
@@ -319,7 +318,7 @@ def _parse_numbers(s, decimal=None, issues=None, weights=None):
         other = set()
         if decimal is None:
             counts = (text.value_counts() if weights is None else
-                      pd.Series(weights, index=text.to_numpy(dtype=object)).groupby(level=0).sum())
+                      pd.Series(weights(), index=text.to_numpy(dtype=object)).groupby(level=0).sum())
             shown = pd.Series([marks[v] for v in counts.index.to_numpy(dtype=object)], dtype="object").pipe(
                 lambda m: pd.Series(counts.to_numpy(), index=m).groupby(level=0, dropna=True).sum())
             shown = shown[shown.index.isin([".", ","])].sort_values(ascending=False, kind="stable")

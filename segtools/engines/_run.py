@@ -94,6 +94,7 @@ class DuckRunner:
         import duckdb
 
         self.kind = kind_of(source)
+        self.own = connection is None  # a connection made here is closed by close(); one passed in is left open
         if self.kind == "duckdb":
             self.con = None
             self.relation = source
@@ -143,6 +144,12 @@ class DuckRunner:
         if self.con is None:
             return self.relation.query(self.src, sql).df()
         return self.con.execute(sql).df()
+
+    def close(self) -> None:
+        """Close the connection made here: DuckDB hands back the memory of its hash tables and cache."""
+        if self.own and self.con is not None:
+            self.con.close()
+            self.con = None
 
 
 def spark_session(spark=None, conf=None):
@@ -217,6 +224,9 @@ class SparkRunner:
         finally:
             quiet.__exit__(None, None, None)
         return name
+
+    def close(self) -> None:
+        """Nothing to close: the SparkSession is shared (and may be the caller's)."""
 
     def df(self, sql: str):
         from segtools.engines._sql import to_dialect

@@ -60,23 +60,42 @@ def normalised(src: str, customer_id_col: str, date_col: str, amount_col: str) -
 
 def checks(src: str, snap_day: int, customer_id_col: str, date_col: str, amount_col: str) -> str:
     """One pass of counts: null ids, missing or unparseable dates, non-finite amounts, rows after the snapshot,
-    refund and zero-amount rows and customers (up to the snapshot), the first and last day."""
+    refund and zero-amount rows (up to the snapshot), the first and last day.
+
+    Which customers had refunds or zero amounts is not counted here (that needs a hash of the ids): the
+    summaries carry a small ``kinds`` flag per customer in their own aggregation instead.
+    """
     return (f"WITH tx AS ({normalised(src, customer_id_col, date_col, amount_col)}) "
             "SELECT count(*) AS n_rows, "
-            "sum(CASE WHEN cid IS NULL THEN 1 ELSE 0 END) AS null_id, " + _check_sums(snap_day))
-
-
-def _check_sums(snap_day: int) -> str:
-    distinct = (f"count(DISTINCT CASE WHEN a < 0 AND d <= {day_literal(snap_day)} THEN cid END) AS ref_customers, "
-                f"count(DISTINCT CASE WHEN a = 0 AND d <= {day_literal(snap_day)} THEN cid END) AS zero_customers, ")
-    return ("sum(CASE WHEN d IS NULL THEN 1 ELSE 0 END) AS bad_date, "
-            "sum(CASE WHEN a IS NULL OR NOT (abs(a) <= 1.7976931348623157e308) THEN 1 ELSE 0 END) AS bad_amount, "
+            "sum(CASE WHEN cid IS NULL THEN 1 ELSE 0 END) AS null_id, "
+            "sum(CASE WHEN d IS NULL THEN 1 ELSE 0 END) AS bad_date, "
+            f"{_BAD_AMOUNT} AS bad_amount, "
             f"sum(CASE WHEN d > {day_literal(snap_day)} THEN 1 ELSE 0 END) AS after_snapshot, "
-            # what the awkward-row rules touch, counted here so the summaries carry no per-day counters for it
             f"sum(CASE WHEN a < 0 AND d <= {day_literal(snap_day)} THEN 1 ELSE 0 END) AS ref_rows, "
-            f"sum(CASE WHEN a = 0 AND d <= {day_literal(snap_day)} THEN 1 ELSE 0 END) AS zero_rows, " + distinct +
+            f"sum(CASE WHEN a = 0 AND d <= {day_literal(snap_day)} THEN 1 ELSE 0 END) AS zero_rows, "
             "date_diff('day', DATE '1970-01-01', min(d)) AS first_day, "
             "date_diff('day', DATE '1970-01-01', max(d)) AS last_day FROM tx")
+
+
+_BAD_AMOUNT = "sum(CASE WHEN a IS NULL OR NOT (abs(a) <= 1.7976931348623157e308) THEN 1 ELSE 0 END)"
+
+
+def amount_checks(src: str, amount_col: str) -> str:
+    """The checks that Parquet statistics cannot settle, on the amount column alone (the cheapest to read).
+
+    Used when the files' statistics already vouch for the ids and dates (no nulls, typed dates, none after
+    the snapshot): it counts missing, unparseable and non-finite amounts (NaN is not in the statistics) and
+    the refund and zero-amount rows, without reading the id column.
+    """
+    return (f"WITH tx AS (SELECT TRY_CAST({quote(amount_col)} AS DOUBLE) AS a FROM {src}) "
+            f"SELECT count(*) AS n_rows, {_BAD_AMOUNT} AS bad_amount, "
+            "sum(CASE WHEN a < 0 THEN 1 ELSE 0 END) AS ref_rows, "
+            "sum(CASE WHEN a = 0 THEN 1 ELSE 0 END) AS zero_rows FROM tx")
+
+
+#: ``kinds``: one small flag per period and per customer instead of counting distinct ids in the checks
+#: (1: a refund, 2: a zero amount, 4: a paid purchase, among the rows up to the snapshot)
+KINDS = "bit_or(CASE WHEN a < 0 THEN 1 WHEN a = 0 THEN 2 WHEN a > 0 THEN 4 ELSE 0 END)"
 
 
 def purchase_test(returns: str, zero_amount: str) -> str:
@@ -90,9 +109,9 @@ def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True):
     """Steps 1-3: one row per customer and period (grouped by a DATE: the day, or the week's Monday).
 
     Few aggregates per period (the hash table is the cost): the purchase count (only when
-    ``rows`` is needed or some rows are not purchases), the purchase sum, the largest amount
-    (``top``: a paid purchase when above zero, only free ones when zero) and, for ``returns="net"``,
-    the refunds. Row counts of refunds and zero amounts come from the checks' pass.
+    ``rows`` is needed or some rows are not purchases), the purchase sum, the :data:`KINDS` flag
+    (a refund, a zero amount, a paid purchase) and, for ``returns="net"``, the refunds. Row counts
+    of refunds and zero amounts come from the checks' pass.
     """
     p = "d" if period == "D" else "CAST(date_trunc('week', d) AS DATE)"
     kept = "TRUE" if all_kept else f"d <= {day_literal(snap_day)}"
@@ -105,7 +124,7 @@ def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True):
     n_buy = f"count(*){where(buy)} AS n_buy, " if rows or where(buy) else ""
     out = (f"WITH tx AS ({normalised('{src}', *ids)}), "
            f"per AS (SELECT cid, {p} AS p, {n_buy}sum(a){where(buy)} AS buy{ref}, "
-           f"max(a){where('TRUE')} AS top FROM tx GROUP BY cid, {p}), ")
+           f"{KINDS}{where('TRUE')} AS kinds FROM tx GROUP BY cid, {p}), ")
     if running:
         return out + ("ranked AS (SELECT *, sum(CASE WHEN n_buy > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY cid "
                       "ORDER BY p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k FROM per) ")
@@ -120,7 +139,7 @@ def _periods(a: str, b: str, period: str) -> str:
 
 def _counts(running, rows=True):
     before = "coalesce(sum(n_ref) FILTER (WHERE k = 0), 0)" if running else "0"
-    return f"{before} AS ref_before, {'sum(n_buy)' if rows else 'count(*)'} AS n_buy, max(top) AS top"
+    return f"{before} AS ref_before, {'sum(n_buy)' if rows else 'count(*)'} AS n_buy, bit_or(kinds) AS kinds"
 
 
 def rfm_sql(snap_day, *, frequency, monetary, returns, zero_amount, ids, all_kept=False, extra=False) -> str:

@@ -42,7 +42,12 @@ def snap_day(snapshot_date) -> int:
 
 
 def validate_source(run, snap_day, ids, *, after_snapshot="raise") -> dict:
-    """Count bad rows in one pass; raise :class:`ValidationError` with counts and line numbers.
+    """Count bad rows (from Parquet statistics when they settle it, else in one pass); raise on bad rows.
+
+    Parquet files whose statistics show no missing id or date, dates stored as dates or timestamps
+    without a time zone, and none after the snapshot need only the amount column read (NaN amounts are
+    not in the statistics): see :func:`segtools.engines.validate.parquet_facts`. Anything else gets the
+    full pass of :func:`segtools.engines._sql.checks`. Either way the counts are the same.
 
     Parameters
     ----------
@@ -60,7 +65,11 @@ def validate_source(run, snap_day, ids, *, after_snapshot="raise") -> dict:
     dict
         The counts (``n_rows``, ``after_snapshot``, ...) when the table is clean.
     """
-    counts = {k: int(v or 0) for k, v in run.df(checks("{src}", snap_day, *ids)).iloc[0].items()}
+    from segtools.engines.validate import known_counts
+
+    counts = known_counts(run, snap_day, ids)
+    if counts is None:
+        counts = {k: int(v or 0) for k, v in run.df(checks("{src}", snap_day, *ids)).iloc[0].items()}
     problems = {"null_id": f"column {ids[0]!r} is empty", "bad_date": f"column {ids[1]!r} is missing or not a date",
                 "bad_amount": f"column {ids[2]!r} is missing, not a number or not finite"}
     found = [(k, text) for k, text in problems.items() if counts[k]]
@@ -80,25 +89,33 @@ def validate_source(run, snap_day, ids, *, after_snapshot="raise") -> dict:
     return counts
 
 
-def where_label(run) -> str:
+def where_label(run, table: str = TABLE) -> str:
     """``table 'transactions'``, and the file(s) it was read from, for messages.
 
     Parameters
     ----------
     run : DuckRunner or SparkRunner
+    table : str
+        The table's name.
 
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> where_label(SimpleNamespace(files=["/data/leads.csv"]), "leads")
+    "table 'leads' (file leads.csv)"
     """
     files = getattr(run, "files", None) or []
     if not files:
-        return f"table {TABLE!r}"
+        return f"table {table!r}"
     import os
 
     names = ", ".join(os.path.basename(f) for f in files[:3]) + (f" and {len(files) - 3:,} more" if len(files) > 3
                                                                   else "")
-    return f"table {TABLE!r} (file{'s' if len(files) > 1 else ''} {names})"
+    return f"table {table!r} (file{'s' if len(files) > 1 else ''} {names})"
 
 
 def finish(raw, columns, ints, counts, rules, ids, engine):
@@ -107,7 +124,7 @@ def finish(raw, columns, ints, counts, rules, ids, engine):
     Parameters
     ----------
     raw : DataFrame
-        The query's rows (``cid``, the columns, ``n_buy``, ``top``, ``ref_before``).
+        The query's rows (``cid``, the columns, ``n_buy``, ``kinds``, ``ref_before``).
     columns, ints : tuple of str
         The columns to return, and those that are whole numbers.
     counts : dict
@@ -127,23 +144,48 @@ def finish(raw, columns, ints, counts, rules, ids, engine):
 
     returns = rules["returns"]
     has = raw["n_buy"].to_numpy() > 0
+    kinds = kinds_of(raw)
     n_ref, before = counts["ref_rows"], int(raw["ref_before"].sum())
-    affected = {"zero_amount_rows": counts["zero_rows"], "zero_amount_customers": counts["zero_customers"],
-                "only_zero_amount_customers": int((raw["top"].to_numpy() == 0).sum()), "refund_rows": n_ref,
-                "refund_customers": counts["ref_customers"]}
+    affected = {"zero_amount_rows": counts["zero_rows"], "zero_amount_customers": int(((kinds & 2) > 0).sum()),
+                "only_zero_amount_customers": int(((kinds & 6) == 2).sum()), "refund_rows": n_ref,
+                "refund_customers": int(((kinds & 1) > 0).sum())}
     counts = {"after_snapshot": counts["after_snapshot"],
               "zero_amount": counts["zero_rows"] if rules["zero_amount"] == "exclude" else 0,
               "refunds_ignored": n_ref if returns == "ignore" else 0,
               "refunds_before_first_purchase": before if returns == "net" else 0,
               "customers_without_purchase": int((~has).sum())}
-    kept = raw.loc[has]
+    kept = raw if has.all() else raw.loc[has]  # no copy of millions of rows when every customer bought
     out = pd.DataFrame({c: kept[c].to_numpy(dtype=np.int64 if c in ints else np.float64) for c in columns},
-                       index=pd.Index(kept["cid"].to_numpy(), name=ids[0]))
+                       index=pd.Index(kept["cid"], name=ids[0]))  # the ids stay in their column type (no objects)
     out.attrs["excluded"] = counts
     out.attrs["affected"] = affected
     out.attrs["rules"] = dict(rules)
     out.attrs["engine"] = engine
     return out
+
+
+def kinds_of(raw) -> np.ndarray:
+    """The per-customer :data:`segtools.engines._sql.KINDS` flags as integers (0 for a customer with no row kept).
+
+    Parameters
+    ----------
+    raw : DataFrame
+        A summary query's rows, with column ``kinds``.
+
+    Returns
+    -------
+    ndarray of int64
+        Bit 1: a refund, 2: a zero amount, 4: a paid purchase.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> kinds_of(pd.DataFrame({"kinds": [5.0, None]})).tolist()
+    [5, 0]
+    """
+    import pandas as pd
+
+    return pd.to_numeric(raw["kinds"]).fillna(0).to_numpy().astype(np.int64)
 
 
 def _engine_options(options):

@@ -14,13 +14,23 @@ import os
 
 from segtools.engines._run import choose, files_of, runner
 from segtools.engines._sql import quote, rfm_sql, summary_sql
-from segtools.engines.customers import TABLE, finish, snap_day, validate_source, where_label
+from segtools.engines.customers import TABLE, finish, kinds_of, snap_day, validate_source, where_label
 from segtools.errors import ValidationError
 
 #: a far-future snapshot day for the checks when no analysis date is given yet (nothing is "after" it)
 _NO_SNAPSHOT = 2_932_896  # 9999-12-31
 #: files at least this large (in all) go to DuckDB under ``engine="auto"`` in a report
 FILE_BYTES_THRESHOLD = 200 * 2**20
+
+
+def _text_ids(raw):
+    """The query's rows with text ids (rows without an id dropped), sorted as pandas sorts text."""
+    raw = raw.loc[raw["cid"].notna()] if raw["cid"].isna().any() else raw
+    if raw["cid"].dtype != "str":
+        raw = raw.assign(cid=raw["cid"].astype("str"))
+    if not raw["cid"].is_monotonic_increasing:  # SQL orders numbers as numbers; as text "10" < "9"
+        raw = raw.sort_values("cid", kind="stable")
+    return raw.reset_index(drop=True)
 
 
 def report_engine(source, engine: str = "auto") -> tuple[str, str]:
@@ -108,6 +118,7 @@ class TransactionSource:
         self.ids = (customer_id_col, date_col, amount_col)
         self.counts = None
         self._run = None
+        self._files = None
         self._tables = {}
 
     @property
@@ -120,7 +131,9 @@ class TransactionSource:
     @property
     def files(self) -> list:
         """The files read (empty for a Spark DataFrame)."""
-        return list(getattr(self.run, "files", None) or [])
+        if self._files is None:
+            self._files = list(getattr(self.run, "files", None) or [])
+        return list(self._files)
 
     @property
     def label(self) -> str:
@@ -209,26 +222,31 @@ class TransactionSource:
         kept = counts["after_snapshot"] == 0
         raw = self.run.df(rfm_sql(snap, frequency="orders", monetary="total", returns="net", zero_amount="purchase",
                                   ids=self.ids, all_kept=kept, extra=True))
-        raw = raw.loc[raw["cid"].notna()]
-        raw["cid"] = raw["cid"].astype(str)
-        raw = raw.sort_values("cid", kind="stable").reset_index(drop=True)
+        raw = _text_ids(raw)
         rules = {"zero_amount": "purchase", "returns": "net"}
         bought = finish(raw, ("recency", "frequency", "monetary"), ("recency", "frequency"), counts, rules,
                          self.ids, self.engine)
-        table = bought.reindex(pd.Index(raw["cid"].to_numpy(), name=self.ids[0]))
+        every = pd.Index(raw["cid"], name=self.ids[0])
+        table = bought if len(bought) == len(every) else bought.reindex(every)  # one row per customer id
         table.attrs = bought.attrs
-        table["paid"] = raw["top"].to_numpy() > 0
+        table["paid"] = (kinds_of(raw) & 4) > 0
         table["buy_days"] = raw["buy_days"].fillna(0).to_numpy(dtype=np.int64)
         table["buy_span"] = raw["buy_span"].fillna(0).to_numpy(dtype=np.int64)
         table["first_date"] = pd.to_datetime(raw["first_day"].to_numpy(dtype="int64"), unit="D")
+        del raw, bought  # the daily rows are in ``table`` now: free them before the weekly query runs
         wraw = self.run.df(summary_sql(snap, period="W", returns="net", zero_amount="purchase", ids=self.ids,
                                        all_kept=kept))
-        wraw = wraw.loc[wraw["cid"].notna()]
-        wraw["cid"] = wraw["cid"].astype(str)
-        weekly = finish(wraw.sort_values("cid", kind="stable"), ("frequency", "recency", "T", "monetary_value"),
+        weekly = finish(_text_ids(wraw), ("frequency", "recency", "T", "monetary_value"),
                          ("frequency", "recency", "T"), counts, rules, self.ids, self.engine)
         self._tables = {snap: (table, weekly)}
+        self.release()  # the per-customer tables are all a report needs from the engine
         return table, weekly
+
+    def release(self) -> None:
+        """Close the engine's connection (a later call opens a new one): the rest of a report runs in pandas."""
+        if self._run is not None:
+            self._run.close()
+            self._run = None
 
     def customers(self, snapshot_date):
         """A customers table derived from the transactions: every customer id and its first day.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from segtools._validation import require_columns
 from segtools.engines._run import choose, runner
 from segtools.engines._sql import literal, quote, rule_condition, tiers_sql
 
@@ -75,7 +76,9 @@ def _points_sql(rules, *, half_life, snapshot_date, activity_col, lead_id_col) -
         import pandas as pd
 
         snap = pd.Timestamp(snapshot_date).isoformat(sep=" ")
-        days = f"(epoch(TIMESTAMP '{snap}') - epoch(CAST({quote(activity_col)} AS TIMESTAMP))) / 86400.0"
+        # whole microseconds between two timestamps (DATEDIFF(MICROSECOND, ...) in Spark): exact on both engines
+        days = (f"date_diff('microsecond', CAST({quote(activity_col)} AS TIMESTAMP), TIMESTAMP '{snap}') "
+                "/ 86400000000.0")
         decay = (f"CASE WHEN {quote(activity_col)} IS NULL THEN 0.0 "
                  f"ELSE pow(0.5, greatest({days}, 0.0) / {float(half_life)!r}) END")
     return (f"SELECT {quote(lead_id_col)} AS lead_id, CAST({fit} AS DOUBLE) AS fit_score, "
@@ -94,7 +97,7 @@ def rule_points(source, points, *, engine="auto", half_life=None, snapshot_date=
     points : DataFrame, list of dict, path or world name
         The points table (see :func:`segtools.leads.points_table`).
     engine : {"auto", "pandas", "duckdb", "spark"}
-        As in :func:`segtools.engines.rfm`. The decay (``half_life``) runs on pandas and DuckDB.
+        As in :func:`segtools.engines.rfm`. The decay (``half_life``) runs on every engine.
     half_life, snapshot_date, activity_col, lead_id_col
         As in :class:`segtools.leads.RuleScorer`.
     **engine_options
@@ -117,7 +120,7 @@ def rule_points(source, points, *, engine="auto", half_life=None, snapshot_date=
     """
     import pandas as pd
 
-    from segtools.leads import RuleScorer, default_points, points_table
+    from segtools.leads import RuleScorer
 
     chosen = choose(source, engine)
     if chosen == "pandas":
@@ -125,17 +128,13 @@ def rule_points(source, points, *, engine="auto", half_life=None, snapshot_date=
                             lead_id_col=lead_id_col).fit(source)
         out = scorer.transform(source).sort_values(lead_id_col, kind="stable")
         return out.set_index(lead_id_col)
-    if half_life is not None and chosen == "spark":
-        raise NotImplementedError("the engagement decay (half_life) runs on engine='pandas' or 'duckdb'")
-    if half_life is not None and snapshot_date is None:
-        raise ValueError("half_life needs snapshot_date, the scoring date (e.g. case.snapshot_date)")
-    if isinstance(points, str) and not points.endswith((".csv", ".yaml", ".yml")):
-        rules = default_points(points)
-    else:
-        rules = points_table(points)
     run = runner(source, chosen, engine_options)
-    raw = run.df(_points_sql(rules, half_life=half_life, snapshot_date=snapshot_date, activity_col=activity_col,
-                             lead_id_col=lead_id_col))
+    # the scorer's own fit picks the half-life (the one given, or the table's own when there are dates to count
+    # from) and checks the columns, on the source's column names alone: one rule for every engine
+    scorer = RuleScorer(points, half_life=half_life, snapshot_date=snapshot_date, activity_col=activity_col,
+                        lead_id_col=lead_id_col).fit(run.df("SELECT * FROM {src} LIMIT 0"))
+    raw = run.df(_points_sql(scorer.points_, half_life=scorer.half_life_, snapshot_date=snapshot_date,
+                             activity_col=activity_col, lead_id_col=lead_id_col))
     out = pd.DataFrame({c: raw[c].to_numpy(dtype=np.float64) for c in ("fit_score", "engagement_points", "decay")},
                        index=pd.Index(raw["lead_id"].to_numpy(), name=lead_id_col))
     out["engagement_score"] = out["engagement_points"] * out["decay"]
@@ -188,29 +187,91 @@ def funnel_counts(leads, customer_segment, *, lead_segment_col="segment", engine
         out = funnel(leads, lead_segment_col, customer_segment, outcome_col=outcome_col,
                      customer_id_col=customer_id_col)
         return out[cols]
-    if isinstance(customer_segment, pd.DataFrame):
-        seg = customer_segment.set_index("customer_id")["segment" if "segment" in customer_segment else
-                                                        customer_segment.columns.drop("customer_id")[0]]
-    else:
-        seg = customer_segment
+    seg = _customer_labels(customer_segment)
     run = runner(leads, chosen, engine_options)
+    has = list(run.df("SELECT * FROM {src} LIMIT 0").columns)
+    missing = [c for c in (lead_segment_col, outcome_col, customer_id_col) if c not in has]
+    if missing:
+        from segtools.engines.customers import where_label
+        from segtools.errors import ValidationError
+
+        raise ValidationError(f"{where_label(run, 'leads')}: column(s) {', '.join(map(repr, missing))} not found; "
+                              f"it has {', '.join(map(str, has))}", table="leads")
     labels = pd.DataFrame({"cid": seg.dropna().index.astype(str), "seg": seg.dropna().astype(str).to_numpy()})
     table = run.add(labels)
-    sql = (f"WITH l AS (SELECT CAST({quote(lead_segment_col)} AS VARCHAR) AS ls, "
-           f"CAST({quote(outcome_col)} AS BOOLEAN) AS conv, CAST({quote(customer_id_col)} AS VARCHAR) AS cid "
-           "FROM {src}) SELECT ls, CASE WHEN conv THEN coalesce(s.seg, " + literal(NO_SEGMENT) + ") END AS cs, "
-           f"count(*) AS n FROM l LEFT JOIN {table} s ON l.cid = s.cid GROUP BY 1, 2")
+    # one pass: the counts, and the outcome checks of segtools.compare.funnel (no gaps; True/False or 1/0; a
+    # customer id only on converted leads), so a file is refused for the same reasons as a DataFrame
+    sql = (f"WITH l AS (SELECT CAST({quote(lead_segment_col)} AS VARCHAR) AS ls, {quote(outcome_col)} IS NULL AS gap, "
+           f"TRY_CAST({quote(outcome_col)} AS DOUBLE) AS v, CAST({quote(customer_id_col)} AS VARCHAR) AS cid "
+           "FROM {src}) SELECT ls, CASE WHEN v = 1 THEN coalesce(s.seg, " + literal(NO_SEGMENT) + ") END AS cs, "
+           "count(*) AS n, sum(CASE WHEN gap THEN 1 ELSE 0 END) AS gaps, "
+           "sum(CASE WHEN NOT gap AND (v IS NULL OR v NOT IN (0, 1)) THEN 1 ELSE 0 END) AS not_flag, "
+           "sum(CASE WHEN v = 0 AND l.cid IS NOT NULL THEN 1 ELSE 0 END) AS stray "
+           f"FROM l LEFT JOIN {table} s ON l.cid = s.cid GROUP BY 1, 2")
     raw = run.df(sql)
-    lead_order = sorted(raw["ls"].dropna().unique().tolist(), key=str)
-    cust_order = sorted(seg.dropna().astype(str).unique().tolist(), key=str)
+    _check_outcomes(run, raw, outcome_col, customer_id_col)
+    lead_order = _order(leads[lead_segment_col] if isinstance(leads, pd.DataFrame) else raw["ls"])
+    if raw["ls"].isna().any() and NO_SEGMENT not in lead_order:  # missing lead labels: NO_SEGMENT, as in pandas
+        lead_order.append(NO_SEGMENT)
+    raw["ls"] = raw["ls"].fillna(NO_SEGMENT)
+    cust_order = _order(seg)
     if (raw["cs"] == NO_SEGMENT).any() and NO_SEGMENT not in cust_order:
         cust_order.append(NO_SEGMENT)
     totals = raw.groupby("ls")["n"].sum()
     conv = raw.dropna(subset=["cs"]).groupby("ls")["n"].sum()
-    pair = raw.dropna(subset=["cs"]).set_index(["ls", "cs"])["n"]
+    pair = raw.dropna(subset=["cs"]).groupby(["ls", "cs"])["n"].sum()
     index = pd.MultiIndex.from_product([lead_order, cust_order], names=["lead_segment", "customer_segment"])
     out = pd.DataFrame(index=index).reset_index()
     out["leads"] = out["lead_segment"].map(totals).fillna(0).astype(int)
     out["converted"] = out["lead_segment"].map(conv).fillna(0).astype(int)
     out["customers"] = pair.reindex(index).fillna(0).to_numpy().astype(int)
     return out[cols]
+
+
+def _customer_labels(customer_segment):
+    """Labels by customer id from a Series or a ``customer_id, segment`` frame; ids must be unique."""
+    import pandas as pd
+
+    from segtools.errors import ValidationError
+
+    seg = customer_segment
+    if isinstance(seg, pd.DataFrame):
+        require_columns(seg, ["customer_id"], "customer_segment")
+        seg = seg.set_index("customer_id")["segment" if "segment" in seg else seg.columns.drop("customer_id")[0]]
+    dup = seg.index.duplicated()
+    if dup.any():
+        raise ValidationError(f"customer_segment: {int(dup.sum()):,} customer_id(s) appear more than once in "
+                              f"{len(seg):,} rows (e.g. {', '.join(map(str, seg.index[dup][:5]))})",
+                              table="customer_segment")
+    return seg
+
+
+def _order(labels) -> list:
+    """Segment names in the order of :func:`segtools.compare.funnel`: a categorical's categories, else sorted text."""
+    import pandas as pd
+
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        return [str(c) for c in labels.cat.categories]
+    return sorted(labels.dropna().astype(str).unique().tolist(), key=str)
+
+
+def _check_outcomes(run, raw, outcome_col, customer_id_col) -> None:
+    """Refuse gaps, values other than True/False (or 1/0) in the outcome, and customer ids on unconverted leads."""
+    from segtools.engines.customers import where_label
+    from segtools.errors import ValidationError
+
+    n = int(raw["n"].sum())
+    label = where_label(run, "leads")
+    gaps, not_flag, stray = (int(raw[c].fillna(0).sum()) for c in ("gaps", "not_flag", "stray"))
+    if gaps:
+        raise ValidationError(f"{label}: column {outcome_col!r} has {gaps:,} missing value(s) in {n:,} rows",
+                              table="leads")
+    if not_flag:
+        raise ValidationError(f"{label}: column {outcome_col!r} must hold True/False (or 1/0); {not_flag:,} of "
+                              f"{n:,} rows hold something else", table="leads")
+    if stray:
+        sample = run.df(f"SELECT DISTINCT CAST({quote(customer_id_col)} AS VARCHAR) AS cid FROM {{src}} "
+                        f"WHERE TRY_CAST({quote(outcome_col)} AS DOUBLE) = 0 AND {quote(customer_id_col)} IS NOT NULL "
+                        "ORDER BY cid LIMIT 5")["cid"].tolist()
+        raise ValidationError(f"{label}: {stray:,} of {n:,} rows have a {customer_id_col!r} but {outcome_col!r} is "
+                              f"False (e.g. customer ids {', '.join(map(str, sample))})", table="leads")

@@ -65,7 +65,8 @@ def funnel_chart(data, *, ax=None, palette="Set2", annotate=True):
         for i, (_, row) in enumerate(per.iterrows()):
             rate = row["converted"] / row["leads"] if row["leads"] else 0.0
             ax.text(rate + top * 0.015, i, f"{int(row['converted']):,} of {int(row['leads']):,} ({rate:.0%})",
-                    va="center", fontsize=9)
+                    va="center", fontsize=9, bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                                                   "edgecolor": "none", "alpha": 0.85})
     ax.set_xlim(0, top * 1.35 if top > 0 else 1)
     ax.xaxis.set_major_formatter("{x:.0%}")
     ax.set_xlabel("share of the lead segment that became a customer")
@@ -134,9 +135,10 @@ def layer_cake(data, *, segment_col="customer_segment", size_col="customers", te
     if layers.empty or (layers[size] < 0).any() or float(layers[size].sum()) <= 0:
         raise ValidationError(f"layers: column {size!r} needs at least one row, no negative sizes and a "
                               f"positive total ({len(layers):,} rows)", table="layers")
-    ax = axes_for(ax, (9, 0.6 * len(layers) + 2.5))
     keys = layers[flavour_col].astype(str) if flavour_col else layers[segment].astype(str)
     flavours = list(dict.fromkeys(keys))
+    room = 0.21 * (len(flavours) + 1) + 0.15 if flavour_col else 0.0  # inches under the plate for the legend
+    ax = axes_for(ax, (9, 0.6 * len(layers) + 2.5 + room))
     colour_of = dict(zip(flavours, sns.color_palette(palette, len(flavours))))
     thickness = layers[size].astype(float) / float(layers[size].sum())
     bottom = 0.0
@@ -149,10 +151,12 @@ def layer_cake(data, *, segment_col="customer_segment", size_col="customers", te
         bottom += height
     ax.bar(0, 0.03, bottom=-0.04, width=1.2, color="#bbbbbb")  # the plate
     ax.set_xlim(-0.65, 2.2)
-    ax.set_ylim(-0.06, 1.02)
+    share = min(room / (ax.get_position().height * ax.figure.get_size_inches()[1]), 0.6)
+    ax.set_ylim(-(0.06 + 1.02 * share) / (1 - share), 1.02)  # the legend sits under the plate, clear of the labels
     ax.set_axis_off()
     if flavour_col:
-        ax.legend(title=f"flavour ({flavour_col})", loc="upper right", frameon=False, fontsize=9)
+        ax.legend(title="flavour" if flavour_col == "flavour" else f"flavour ({flavour_col})", loc="lower left",
+                  bbox_to_anchor=(0.0, 0.0), frameon=False, fontsize=9, title_fontsize=9, alignment="left")
     ax.set_title(f"One offer, layered by customer segment (thickness = {size})")
     return ax
 
@@ -236,25 +240,36 @@ def seed_sieve(data, *, score_col, outcome_col="converted", capacity=None, thres
                     palette=list(palette), s=14, alpha=0.75, linewidth=0, ax=ax)
     lo, hi = float(scores.min()), float(scores.max())
     pad = (hi - lo) * 0.04 or 0.5
+    right = 4.2 if several else 3.0
+    heap_end = (1.0 + 1.1) / (right + 1.1)  # the meshes span the heap only, so they never cross a label
     plural = lambda n, word: f"{n:,} {word}{'s' * (n != 1)}"
-    for label, cut, kept in meshes:
-        ax.axhline(cut, color="#444444", linestyle=(0, (4, 2)), linewidth=1.5)
-        ax.axhspan(cut - pad / 3, cut + pad / 3, color="#999999", alpha=0.25, linewidth=0)
+    label_box = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    label_at, above = {}, hi + 3 * pad  # each label at its mesh, moved down if it would touch the one above
+    for i in sorted(range(len(meshes)), key=lambda i: -meshes[i][1]):
+        label_at[i] = above = min(meshes[i][1], above - 1.5 * pad)
+    for i, (label, cut, kept) in enumerate(meshes):
+        ax.axhline(cut, xmax=heap_end, color="#444444", linestyle=(0, (4, 2)), linewidth=1.5)
+        ax.axhspan(cut - pad / 3, cut + pad / 3, xmax=heap_end, color="#999999", alpha=0.25, linewidth=0)
         n_kept, n_out = int(kept.sum()), int((~kept).sum())
         if several:
             caught, total = int(grew[kept].sum()), int(grew.sum())
-            ax.text(1.05, cut, f"{label}: keeps {plural(n_kept, 'lead')}, {plural(caught, 'buyer')}; "
-                    f"{total - caught:,} of {total:,} buyers fall through", va="center", fontsize=8)
+            if label_at[i] != cut:
+                ax.plot([1.0, 1.05], [cut, label_at[i]], color="#444444", linewidth=0.8)
+            ax.text(1.05, label_at[i], f"{label}: keeps {plural(n_kept, 'lead')}, {plural(caught, 'buyer')}; "
+                    f"{total - caught:,} of {total:,} buyers fall through", va="center", fontsize=8, bbox=label_box)
             continue
         share_kept = grew[kept].mean() if n_kept else 0.0
         share_out = grew[~kept].mean() if n_out else 0.0
-        ax.text(1.05, cut + pad, f"kept: {plural(n_kept, 'lead')}, {share_kept:.0%} grew", va="bottom", fontsize=9)
-        ax.text(1.05, cut - pad, f"sifted out: {plural(n_out, 'lead')}, {share_out:.0%} grew", va="top", fontsize=9)
-    ax.set_xlim(-1.1, 4.2 if several else 3.0)
+        ax.text(1.05, cut + pad, f"kept: {plural(n_kept, 'lead')}, {share_kept:.0%} grew", va="bottom", fontsize=9,
+                bbox=label_box)
+        ax.text(1.05, cut - pad, f"sifted out: {plural(n_out, 'lead')}, {share_out:.0%} grew", va="top", fontsize=9,
+                bbox=label_box)
+    ax.set_xlim(-1.1, right)
     ax.set_xticks([])
     ax.set_xlabel("")
     ax.set_ylabel(f"lead score ({score})")
-    sns.move_legend(ax, "upper right", title=None, frameon=False, fontsize=9)
+    high = min(cut for _, cut, _ in meshes) > (lo + hi) / 2  # meshes in the upper half: the legend goes below
+    sns.move_legend(ax, "lower right" if high else "upper right", title=None, frameon=False, fontsize=9)
     ax.set_title("Lead scoring as a sieve: keep the seeds most likely to grow")
     return ax
 

@@ -104,6 +104,8 @@ def segment_share_chart(data, *, ax=None, title: str = "Segment mix month by mon
     long = wide.rename_axis(period).reset_index().melt(id_vars=period, var_name="segment", value_name="share")
     ax = axes_for(ax, (7, 4))
     sns.lineplot(data=long, x=period, y="share", hue="segment", hue_order=list(wide.columns), ax=ax)
+    if ax.get_legend() is not None:  # beside the plot, never over the lines
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title="segment", frameon=False)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     _month_axis(ax)
     ax.set_ylabel("share of active customers")

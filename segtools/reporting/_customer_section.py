@@ -142,16 +142,43 @@ def segment_chart(table):
     return ax.figure
 
 
+def fit_sample_note(outlook) -> str:
+    """The sentence saying the predicted-value models were fitted on a sample ("" when fitted on every buyer).
+
+    When the models could not be fitted, it only says on what sample the fit was tried.
+
+    Examples
+    --------
+    >>> fit_sample_note({"fit": {"sampled": True, "customers": 50_000, "of": 500_000, "random_state": 0}})[:60]
+    '*The two models were fitted on a random sample of 50,000 of '
+    >>> fit_sample_note({"fit": {"sampled": False, "customers": 3000, "of": 3000, "random_state": None}})
+    ''
+    """
+    fit = outlook.get("fit") or {}
+    if not fit.get("sampled"):
+        return ""
+    if outlook.get("unsupported"):
+        return (f"*The fit was tried on a random sample of {fit['customers']:,} of the {fit['of']:,} buyers (seed "
+                f"{fit['random_state']}: the same sample every run).*")
+    return (f"*The two models were fitted on a random sample of {fit['customers']:,} of the {fit['of']:,} buyers "
+            f"(seed {fit['random_state']}: the same sample every run), then applied to every buyer: a handful of "
+            "parameters describe the whole base and a sample this size estimates them closely, while a fit on "
+            "every buyer would take minutes.*")
+
+
 def _add_value(report, segments):
     outlook = segments.attrs.get("outlook", {})
     report.text("customers", VALUE.format(horizon=outlook.get("horizon_weeks", 52)))
+    sample = fit_sample_note(outlook)
     if outlook.get("unsupported"):
         report.note("customers", "no predicted value",
                     f"*No predicted value for these data: {outlook['unsupported']}. The segments above do not "
-                    "depend on it.*")
+                    "depend on it.*" + (f" {sample}" if sample else ""))
         return
     report.table("customers", "predicted value", value_groups(segments))
     report.table("customers", "predicted value by segment", value_by_segment(segments))
+    if sample:
+        report.note("customers", "predicted value sample", sample)
     for i, warning in enumerate(outlook.get("warnings", [])):
         report.note("customers", f"predicted value caveat {i + 1}", f"*Caveat: {warning}.*")
 

@@ -57,6 +57,8 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         Number of k-means behaviour clusters (on log recency, frequency and spend of the
         buyers), numbered 1 (highest mean spend) to ``n_segments``.
     random_state : int
+        Seed of the behaviour clusters and of the sample the predicted-value models are fitted on
+        when there are more than :data:`segtools.customers.outlook.FIT_SAMPLE` buyers.
     active_window_days : int, optional
         The analyst's active window; derived from the purchase rhythm when omitted.
     horizon_weeks : int
@@ -71,7 +73,8 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         out, by reason), ``affected`` (rows and customers with zero amounts and refunds),
         ``windows`` (table), ``capped`` (customers whose recency score a window lowered),
         ``empty_segments`` (table: segment, rule, why) and ``outlook`` (``unsupported``,
-        ``warnings``, ``repeat_buyers``, ``horizon_weeks``).
+        ``warnings``, ``repeat_buyers``, ``horizon_weeks``, ``fit``: the customers the models
+        were fitted on, a fixed-seed sample of a large base).
     """
     import numpy as np
     import pandas as pd
@@ -89,20 +92,25 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     step(f"summarising the transactions per customer ({getattr(transactions, 'engine', 'pandas')})")
     if isinstance(transactions, pd.DataFrame):
         table, windows, paid, outlook = _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks,
-                                                      step)
+                                                      step, random_state)
     else:  # a segtools.engines.TransactionSource: per-customer tables from DuckDB or Spark
         table, windows, paid, outlook = _engine_parts(transactions, snapshot_date, active_window_days, horizon_weeks,
-                                                      step)
+                                                      step, random_state)
     active, lapsed = (int(windows.loc[w, "days"]) for w in ("active window", "lapsed window"))
     step(f"scoring, naming and clustering {len(table):,} buyers")
     scored = rfm_scores(table, active_window_days=active, lapsed_window_days=lapsed)
     named = name_segments(scored)
     empty = explain_empty_segments(scored, named, active_window_days=active)
-    free = ~scored.index.isin(paid)
+    free = ~_isin(scored.index, paid)
     seg_map = rfm_segment_map()
     names = list(named.cat.categories) + ([ONLY_FREE_ITEMS[0]] if free.any() else []) + [NO_PURCHASE[0]]
-    scored["segment"] = np.where(free, ONLY_FREE_ITEMS[0], named.astype("str"))
+    scored["segment"] = named.astype("str").mask(free, ONLY_FREE_ITEMS[0])  # text stays Arrow text: no objects
     out = customers[["customer_id"]].reset_index(drop=True).join(scored, on="customer_id")
+    # what the attrs need from the per-customer tables, then let them go (millions of rows on big data)
+    unknown = int((~_isin(scored.index, customers["customer_id"])).sum())
+    excluded, affected = dict(table.attrs.get("excluded", {})), dict(table.attrs.get("affected", {}))
+    capped = int(scored.attrs.get("capped", 0))
+    del scored, table, named, free
     buyer = out["segment"].notna().to_numpy()
     out["recency_days"] = out["recency"].astype("Int64")
     out["frequency"] = out["frequency"].fillna(0).astype(int)
@@ -131,19 +139,17 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     for col in OUTLOOK_COLUMNS[:-1]:
         out[col] = out[col].astype("float64").round(4 if col == "p_alive" else 2)
     out["value_outlook"] = out["value_outlook"].astype("str")
-    result = out[COLUMNS].copy()
-    result.attrs["excluded"] = dict(table.attrs.get("excluded", {}))
-    unknown = ~scored.index.isin(customers["customer_id"])
-    if unknown.any():  # validate_links refuses these in a report; a direct call still learns of them
-        result.attrs["excluded"]["customers not in the customers table"] = int(unknown.sum())
-    result.attrs.update(affected=dict(table.attrs.get("affected", {})), windows=windows,
-                        capped=int(scored.attrs.get("capped", 0)), empty_segments=empty,
+    result = out[COLUMNS]  # copy-on-write: a new table, no second copy of the columns
+    result.attrs["excluded"] = excluded
+    if unknown:  # validate_links refuses these in a report; a direct call still learns of them
+        result.attrs["excluded"]["customers not in the customers table"] = unknown
+    result.attrs.update(affected=affected, windows=windows, capped=capped, empty_segments=empty,
                         outlook={k: outlook.attrs[k] for k in ("unsupported", "warnings", "repeat_buyers",
-                                                                "horizon_weeks")})
+                                                                "horizon_weeks", "fit")})
     return result
 
 
-def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks, step):
+def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks, step, random_state):
     """RFM, the windows, the ids with a paid purchase and the predicted value, from transactions in pandas."""
     import pandas as pd
 
@@ -155,71 +161,44 @@ def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks
     paid = transactions.loc[(transactions["amount"] > 0) & (transactions["date"] < snap + pd.Timedelta(days=1)),
                             "customer_id"].unique()
     weekly = repeat_purchase_summary(transactions, snapshot_date, period="W", returns="net", after_snapshot="exclude")
-    step(f"fitting the predicted-value models on {len(weekly):,} buyers")
-    return table, windows, paid, outlook_from_summary(weekly, horizon_weeks=horizon_weeks,
-                                                      spend_decimals=SPEND_DECIMALS)
+    return table, windows, paid, _outlook(weekly, horizon_weeks, step, random_state)
 
 
-def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step):
+def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step, random_state):
     """The same four parts from per-customer tables computed by DuckDB or Spark."""
     import numpy as np
+    import pandas as pd
+
+    from segtools.customers.windows import windows_from_summary
 
     full, weekly = source.customer_tables(snapshot_date)
     bought = full.loc[full["recency"].notna()]
     table = bought[["recency", "frequency", "monetary"]].astype({"recency": np.int64, "frequency": np.int64})
     table.attrs = dict(full.attrs)
     daily = bought.loc[bought["buy_days"] > 0]
-    windows = windows_from_daily(daily["buy_days"].to_numpy() - 1, daily["buy_span"].to_numpy(),
-                                 active_window_days=active_window_days)
+    windows = windows_from_summary(pd.DataFrame({"frequency": daily["buy_days"].to_numpy() - 1,
+                                                 "recency": daily["buy_span"].to_numpy()}),
+                                   active_window_days=active_window_days)
     paid = full.index[full["paid"].to_numpy()]
-    step(f"fitting the predicted-value models on {len(weekly):,} buyers")
-    return table, windows, paid, outlook_from_summary(weekly, horizon_weeks=horizon_weeks,
-                                                      spend_decimals=SPEND_DECIMALS)
+    return table, windows, paid, _outlook(weekly, horizon_weeks, step, random_state)
 
 
-def windows_from_daily(frequency, recency, *, active_window_days=None):
-    """:func:`segtools.customers.activity_windows` from the daily repeat-purchase summary of the buyers.
+def _outlook(weekly, horizon_weeks, step, random_state):
+    """Predicted value of every buyer; the models are fitted on a fixed-seed sample of a large base."""
+    from segtools.customers.outlook import FIT_SAMPLE
 
-    Parameters
-    ----------
-    frequency, recency : array of int
-        Per buyer: repeat purchase days, and days from the first to the last purchase day.
-    active_window_days : int, optional
-        The analyst's active window.
+    sample = f"a random sample of {FIT_SAMPLE:,} of " if len(weekly) > FIT_SAMPLE else ""
+    step(f"fitting the predicted-value models on {sample}{len(weekly):,} buyers")
+    return outlook_from_summary(weekly, horizon_weeks=horizon_weeks, spend_decimals=SPEND_DECIMALS,
+                                fit_sample=FIT_SAMPLE, random_state=random_state)
 
-    Returns
-    -------
-    DataFrame
-        As :func:`segtools.customers.activity_windows`.
 
-    Examples
-    --------
-    >>> int(windows_from_daily([1], [2]).loc["active window", "days"])
-    30
-    """
-    import math
-
+def _isin(index, values):
+    """``index.isin(values)`` for a unique index, by hashing (pandas 3 tests text ids one by one in Python)."""
     import numpy as np
     import pandas as pd
 
-    from segtools.customers.windows import FACTOR, FLOOR_DAYS
-
-    frequency, recency = np.asarray(frequency), np.asarray(recency)
-    repeat = frequency > 0
-    if repeat.any():
-        rhythm = max(1, int(math.ceil(float(np.median(recency[repeat] / frequency[repeat])))))
-        rhythm_how = f"median over {int(repeat.sum()):,} repeat buyers of their mean days between purchase days"
-    else:
-        rhythm, rhythm_how = pd.NA, "no repeat buyer: no rhythm to measure"
-    if active_window_days is not None:
-        active, active_how = int(active_window_days), "given by the analyst (active_window_days)"
-    elif rhythm is pd.NA:
-        active, active_how = FLOOR_DAYS, f"the floor of {FLOOR_DAYS} days (no purchase rhythm)"
-    else:
-        derived = int(math.ceil(FACTOR * rhythm))
-        active = max(derived, FLOOR_DAYS)
-        active_how = (f"{FACTOR:g} x the purchase rhythm"
-                      + ("" if derived >= FLOOR_DAYS else f", raised to the floor of {FLOOR_DAYS} days"))
-    return pd.DataFrame({"days": pd.array([rhythm, active, 2 * active], dtype="Int64"),
-                         "how derived": [rhythm_how, active_how, "2 x the active window"]},
-                        index=pd.Index(["purchase rhythm", "active window", "lapsed window"], name="window"))
+    found = np.zeros(len(index), dtype=bool)
+    at = index.get_indexer(pd.Index(values).dropna().unique())
+    found[at[at >= 0]] = True
+    return found

@@ -12,14 +12,30 @@ def _rfm_at(date):
     return table.rename(columns={"recency": "recency_days"})
 
 
-def _five_conditions():
+_SIX = ("age < 30", "style_preference == 'trendy'", "loyalty_member == True", "recency_days <= 90",
+        "monetary > 200", "country == 'Spain'")
+
+
+def _without(dropped):
+    """Contacts of the exercise's segment with one of its six conditions dropped."""
     from segtools.audiences import email_segment
 
     retail = case("retail")
     audience = retail.customers.merge(_rfm_at(retail.snapshot_date), on="customer_id", how="left")
-    five = ["age < 30", "style_preference == 'trendy'", "loyalty_member == True", "recency_days <= 90",
-            "monetary > 200"]
-    return len(email_segment(audience, five))
+    return len(email_segment(audience, [c for c in _SIX if c != dropped]))
+
+
+def _five_conditions():
+    return _without("country == 'Spain'")
+
+
+def _other_drops():
+    """Known mistake: dropping a condition the offer is about instead of the country."""
+    by_count = {}
+    for condition in _SIX[:-1]:
+        by_count.setdefault(_without(condition), []).append(f"`{condition}`")
+    return [(n, f"that count keeps the country and drops {' or '.join(dropped)}; the offer is the same in every "
+             "country, so the country is the condition that adds nothing to it.") for n, dropped in by_count.items()]
 
 
 def _static_against_active(list_date="2025-10-01"):
@@ -58,7 +74,7 @@ def _fourth_needs_segment(random_state=0):
 EXERCISES = [
     Exercise("09.1", "contacts in the five-condition e-mail segment (the six without the country)", "number",
              _five_conditions, "drop `country == 'Spain'` and count the rows `email_segment(audience, five)` returns.",
-             tol=0, close=5),
+             tol=0, close=5, traps=_other_drops),
     Exercise("09.2", "size of the list frozen on 2025-10-01, members still recent on the snapshot date, and recent "
              "customers missing from it", "parts", _static_against_active,
              "freeze with `static_list(rfm_at(\"2025-10-01\"), ...)`, evaluate `ActiveList(...).members(rfm_at(snapshot))`, "

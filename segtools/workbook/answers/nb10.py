@@ -49,9 +49,17 @@ def _summaries():
         by_day = engines.repeat_purchase_summary(folder, _SNAPSHOT, engine="duckdb")
         by_week = engines.repeat_purchase_summary(folder, _SNAPSHOT, engine="duckdb", period="W")
         netted = engines.repeat_purchase_summary(folder, _SNAPSHOT, engine="duckdb", returns="net")
+        squeezed = engines.repeat_purchase_summary(folder, _SNAPSHOT, engine="duckdb", memory_limit="128MB",
+                                                   temp_directory=Path(tmp) / "spill")
     common = by_day.index.intersection(netted.index)
     changed = int((~np.isclose(by_day.loc[common, "monetary_value"], netted.loc[common, "monetary_value"])).sum())
-    return float(by_day["frequency"].mean()), float(by_week["frequency"].mean()), changed
+    ints = ["frequency", "recency", "T"]
+    both = squeezed.index.intersection(by_day.index)
+    differing = int(len(squeezed.index.symmetric_difference(by_day.index))
+                    + ((squeezed.loc[both, ints].to_numpy() != by_day.loc[both, ints].to_numpy()).any(axis=1)
+                       | ~np.isclose(squeezed.loc[both, "monetary_value"], by_day.loc[both, "monetary_value"], rtol=0,
+                                     atol=1e-9)).sum())
+    return float(by_day["frequency"].mean()), float(by_week["frequency"].mean()), changed, len(squeezed), differing
 
 
 def _bad_date_lines():
@@ -88,6 +96,10 @@ EXERCISES = [
     Exercise("10.3", "the line numbers validate_transactions reports for the two bad rows", "parts",
              _bad_date_lines, "the header is line 1, so data row n is line n + 1.",
              parts=("first line", "second line"), tol=(0, 0)),
+    Exercise("10.4", "customers of the run squeezed to 128MB, and customers whose row differs from the first run",
+             "parts", lambda: _summaries()[3:], "compare the integer columns with `!=` and `monetary_value` with "
+             "`np.isclose(..., rtol=0, atol=1e-9)`: floating-point sums from parallel threads differ in their last bits.",
+             parts=("customers", "rows that differ"), tol=(0, 0), close=(None, None)),
     Exercise("10.5", "the engine engine=\"auto\" picks for a DuckDB relation", "choice", _engine_for_a_relation,
              "look at `attrs[\"engine\"]` of the result.", options=lambda: ("pandas", "duckdb", "spark")),
 ]
