@@ -166,6 +166,24 @@ def fit_sample_note(outlook) -> str:
             "every buyer would take minutes.*")
 
 
+def cluster_sample_note(fit) -> str:
+    """The sentence saying the behaviour clusters were fitted on a sample ("" when fitted on every buyer).
+
+    Examples
+    --------
+    >>> cluster_sample_note({"sampled": True, "customers": 50_000, "of": 500_000, "random_state": 0})[:58]
+    '*The clusters were found on a random sample of 50,000 of t'
+    >>> cluster_sample_note({"sampled": False, "customers": 3000, "of": 3000, "random_state": None})
+    ''
+    """
+    if not (fit or {}).get("sampled"):
+        return ""
+    return (f"*The clusters were found on a random sample of {fit['customers']:,} of the {fit['of']:,} buyers "
+            f"(seed {fit['random_state']}: the same sample every run), then every buyer joined the cluster with "
+            "the nearest centre: a sample this size places the centres closely, while k-means over every buyer "
+            "would take minutes.*")
+
+
 def _add_value(report, segments):
     outlook = segments.attrs.get("outlook", {})
     report.text("customers", VALUE.format(horizon=outlook.get("horizon_weeks", 52)))
@@ -223,6 +241,9 @@ def add_customer_section(report, tables, *, snapshot_date, n_segments: int = 4, 
     report.text("customers", texts.CLUSTERS)
     report.table("customers", "cluster profile", cluster_profile(segments))
     report.table("customers", "segments by cluster", cluster_crosstab(segments))
+    note = cluster_sample_note(segments.attrs.get("cluster_fit"))
+    if note:
+        report.note("customers", "cluster sample", note)
     return segments
 
 

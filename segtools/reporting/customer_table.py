@@ -23,6 +23,11 @@ NO_PURCHASE = ("No purchases yet", "Guide them to a first purchase: onboarding h
 #: decimals of the spend per repeat purchase the predicted-value models see (summation order noise is far below)
 SPEND_DECIMALS = 6
 
+#: Above this many buyers the behaviour clusters are fitted on a fixed-seed sample, then every buyer is labelled.
+CLUSTER_SAMPLE_ABOVE = 200_000
+#: The size of that sample.
+CLUSTER_SAMPLE = 50_000
+
 #: The columns of the table, in order (the predicted-value columns are empty when the data cannot support them).
 COLUMNS = ["customer_id", "segment", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
            "cluster", "recommended_action", "p_alive", "expected_purchases", "expected_spend", "predicted_value",
@@ -55,7 +60,8 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     snapshot_date : Timestamp-like
     n_segments : int
         Number of k-means behaviour clusters (on log recency, frequency and spend of the
-        buyers), numbered 1 (highest mean spend) to ``n_segments``.
+        buyers), numbered 1 (highest mean spend) to ``n_segments``; above :data:`CLUSTER_SAMPLE_ABOVE`
+        buyers fitted on a fixed-seed sample of :data:`CLUSTER_SAMPLE` (``attrs["cluster_fit"]`` says how).
     random_state : int
         Seed of the behaviour clusters and of the sample the predicted-value models are fitted on
         when there are more than :data:`segtools.customers.outlook.FIT_SAMPLE` buyers.
@@ -79,7 +85,7 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     import numpy as np
     import pandas as pd
 
-    from segtools.customers import (ONLY_FREE_ITEMS, ClusterSegmenter, explain_empty_segments, name_segments,
+    from segtools.customers import (ONLY_FREE_ITEMS, explain_empty_segments, name_segments,
                                     rfm_scores, rfm_segment_map)
     from segtools.customers.outlook import OUTLOOK_COLUMNS
 
@@ -123,6 +129,7 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
                    **{NO_PURCHASE[0]: NO_PURCHASE[1], ONLY_FREE_ITEMS[0]: ONLY_FREE_ITEMS[2]})
     out["recommended_action"] = out["segment"].astype("str").map(actions).astype("str")
     out["cluster"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    cluster_fit = {"sampled": False, "customers": int(buyer.sum()), "of": int(buyer.sum()), "random_state": None}
     k = min(n_segments, int(buyer.sum()) - 1)  # clustering needs more customers than clusters
     if k < 2:
         out.loc[buyer, "cluster"] = 1  # too few buyers to split: one group, said by the cluster table
@@ -131,7 +138,7 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         X = np.column_stack([np.log1p(out.loc[buyer, "recency_days"].to_numpy(dtype=float)),
                              np.log1p(out.loc[buyer, "frequency"].to_numpy(dtype=float)),
                              np.sign(spend) * np.log1p(np.abs(spend))])
-        labels = ClusterSegmenter(n_clusters=k, random_state=random_state).fit(X).labels_
+        labels, cluster_fit = _cluster_labels(X, k, random_state)
         # number the clusters 1..k from the highest mean spend down, so labels read the same every run
         order = pd.Series(spend).groupby(labels).mean().sort_values(ascending=False, kind="stable")
         out.loc[buyer, "cluster"] = pd.Series(labels).map({c: i + 1 for i, c in enumerate(order.index)}).to_numpy()
@@ -144,9 +151,30 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     if unknown:  # validate_links refuses these in a report; a direct call still learns of them
         result.attrs["excluded"]["customers not in the customers table"] = unknown
     result.attrs.update(affected=affected, windows=windows, capped=capped, empty_segments=empty,
+                        cluster_fit=cluster_fit,
                         outlook={k: outlook.attrs[k] for k in ("unsupported", "warnings", "repeat_buyers",
                                                                 "horizon_weeks", "fit")})
     return result
+
+
+def _cluster_labels(X, k, random_state):
+    """k-means labels of every row of ``X``, and how the model was fitted.
+
+    Up to :data:`CLUSTER_SAMPLE_ABOVE` buyers the model is fitted on all of them (the worlds and
+    the stored reports). Above it, k-means is fitted on a fixed-seed sample of :data:`CLUSTER_SAMPLE`
+    buyers and every buyer gets the nearest centre: the centres of three log-scaled columns are
+    estimated closely by a sample that size, while ten k-means runs over millions of rows take a minute.
+    """
+    from segtools.customers import ClusterSegmenter
+    from segtools.customers.outlook import fit_rows
+
+    rows = fit_rows(len(X), fit_sample=CLUSTER_SAMPLE, random_state=random_state) \
+        if len(X) > CLUSTER_SAMPLE_ABOVE else None
+    if rows is None:
+        labels = ClusterSegmenter(n_clusters=k, random_state=random_state).fit(X).labels_
+        return labels, {"sampled": False, "customers": len(X), "of": len(X), "random_state": None}
+    model = ClusterSegmenter(n_clusters=k, random_state=random_state).fit(X[rows])
+    return model.predict(X), {"sampled": True, "customers": len(rows), "of": len(X), "random_state": random_state}
 
 
 def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks, step, random_state):

@@ -1,0 +1,88 @@
+"""The big-data paths of the report (issue 16): same CSV bytes, clusters fitted on a sample only above a threshold."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segtools.reporting import customer_table, exports
+from segtools.reporting._customer_section import cluster_sample_note
+
+
+def _hostile_frame(n):
+    rng = np.random.default_rng(7)
+    words = np.array(["plain", "a,b", 'say "hi"', "two\nlines", "=1+1", "-5", "@x", " lead", "tab\tin",
+                      "cr\rend", "ünïcode", "+31 6"])
+    floats = rng.normal(size=n) * 10.0 ** rng.integers(-8, 20, size=n)
+    floats[::7] = np.round(floats[::7])
+    floats[::11] = np.nan
+    floats[:8] = [760.0, -0.0, 1e-05, 1e15, 1e16, 0.0001, np.inf, -np.inf]
+    ints = pd.array(rng.integers(-1000, 1000, size=n), dtype="Int64")
+    ints[::5] = pd.NA
+    text = pd.Series(words[rng.integers(0, len(words), size=n)], dtype="str")
+    text[::13] = None
+    return pd.DataFrame({"id": [f"C{i:07d}" for i in range(n)], "text": text,
+                         "segment": pd.Categorical(words[rng.integers(0, 4, size=n)]),
+                         "money": np.round(rng.normal(500, 300, size=n), 2), "value": floats, "n": ints,
+                         "count": rng.integers(0, 50, size=n), "flag": rng.random(n) < 0.5,
+                         "obj": pd.Series(words[rng.integers(0, len(words), size=n)], dtype=object)})
+
+
+@pytest.mark.parametrize("chunk", [None, 997])
+def test_fast_csv_writes_the_same_bytes_as_pandas(tmp_path, monkeypatch, chunk):
+    df = _hostile_frame(120_000)
+    if chunk:  # many chunks, the last one short
+        monkeypatch.setattr(exports, "FAST_CSV_CHUNK", chunk)
+    assert exports.write_csv(df, tmp_path / "fast.csv") == len(df)
+    monkeypatch.setattr(exports, "FAST_CSV_ROWS", 10**12)
+    exports.write_csv(df, tmp_path / "pandas.csv")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
+def test_a_late_chunk_the_fast_path_cannot_format_rewrites_the_file_with_pandas(tmp_path, monkeypatch):
+    df = _hostile_frame(3_000)
+    df.loc[2_990, "obj"] = ""  # an empty text cell, left to pandas, only in the last chunk
+    monkeypatch.setattr(exports, "FAST_CSV_ROWS", 1)
+    monkeypatch.setattr(exports, "FAST_CSV_CHUNK", 1_000)
+    exports.write_csv(df, tmp_path / "fast.csv")
+    monkeypatch.setattr(exports, "FAST_CSV_ROWS", 10**12)
+    exports.write_csv(df, tmp_path / "pandas.csv")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
+def test_fast_csv_leaves_other_types_to_pandas(tmp_path, monkeypatch):
+    df = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=3), "text": ["", "=x", None]})
+    monkeypatch.setattr(exports, "FAST_CSV_ROWS", 1)
+    assert exports._arrow_csv_body(exports._neutralise_risky_columns(df)) is None
+    exports.write_csv(df, tmp_path / "x.csv")
+    assert (tmp_path / "x.csv").read_text(encoding="utf-8") == "day,text\n2024-01-01,\n2024-01-02,'=x\n2024-01-03,\n"
+
+
+def test_clusters_use_every_buyer_up_to_the_threshold():
+    from segtools.data import load_case
+
+    case = load_case("retail")
+    seg = customer_table.customer_segments(case.customers, case.transactions, snapshot_date=case.snapshot_date)
+    assert customer_table.CLUSTER_SAMPLE_ABOVE > 100_000  # larger than any world
+    assert seg.attrs["cluster_fit"]["sampled"] is False
+    assert cluster_sample_note(seg.attrs["cluster_fit"]) == ""
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_clusters_above_the_threshold_are_fitted_on_a_fixed_sample(monkeypatch, seed):
+    from segtools.data import load_case
+    from segtools.reporting import build_report
+
+    case = load_case("retail")
+    monkeypatch.setattr(customer_table, "CLUSTER_SAMPLE_ABOVE", 100)
+    monkeypatch.setattr(customer_table, "CLUSTER_SAMPLE", 80)
+    runs = [customer_table.customer_segments(case.customers, case.transactions, snapshot_date=case.snapshot_date,
+                                             random_state=seed) for _ in range(2)]
+    fit = runs[0].attrs["cluster_fit"]
+    buyers = int(runs[0]["cluster"].notna().sum())
+    assert fit == {"sampled": True, "customers": 80, "of": buyers, "random_state": seed}
+    pd.testing.assert_series_equal(runs[0]["cluster"], runs[1]["cluster"])  # the same sample every run
+    assert set(runs[0]["cluster"].dropna()) == {1, 2, 3, 4}
+    spend = runs[0].dropna(subset=["cluster"]).groupby("cluster")["monetary"].mean()
+    assert spend.is_monotonic_decreasing  # still numbered from the highest mean spend
+    report = build_report(case="retail", sections=("customers",), random_state=seed)
+    assert report.notes["cluster sample"].startswith(f"*The clusters were found on a random sample of 80 of the {buyers:,} ")
