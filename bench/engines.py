@@ -76,20 +76,10 @@ def polars_summary(frame):
 
 # --- data --------------------------------------------------------------------------------------
 def generate(rows: int, n_customers: int, seed: int):
-    """A pyarrow table of ``rows`` transactions (ids C0000001..., 2 years of dates, 3 % refunds, 1 % zero)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    """A pyarrow table of ``rows`` transactions: :func:`segtools.engines.synthetic.order_log`, seeded."""
+    from segtools.engines.synthetic import order_log
 
-    rng = np.random.default_rng(seed)
-    codes = rng.integers(1, n_customers + 1, rows)
-    ids = pc.binary_join_element_wise("C", pc.utf8_lpad(pa.array(codes).cast(pa.string()), width=7, padding="0"), "")
-    days = SNAP_DAY - rng.integers(0, 730, rows)
-    amount = np.round(rng.lognormal(3.5, 0.8, rows), 2)
-    kind = rng.random(rows)
-    amount[kind < 0.03] *= -1
-    amount[(kind >= 0.03) & (kind < 0.04)] = 0.0
-    date = pa.array(days.astype("datetime64[D]").astype("datetime64[us]"))
-    return pa.table({"customer_id": ids, "date": date, "amount": amount})
+    return order_log(rows, n_customers=n_customers, snapshot_date=SNAPSHOT, rng=np.random.default_rng(seed))
 
 
 def differences(ours: pd.DataFrame, other: pd.DataFrame) -> list[str]:

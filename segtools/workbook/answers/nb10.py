@@ -13,24 +13,14 @@ _N_CUSTOMERS, _TX_PER_CUSTOMER, _N_FILES, _SNAPSHOT, _RANDOM_STATE = 20_000, 20,
 def _write_log(folder):
     """The notebook's log: the same chunks, written with the same generator and seed."""
     import numpy as np
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    snap_day = (pd.Timestamp(_SNAPSHOT) - pd.Timestamp("1970-01-01")).days
+    from segtools.engines.synthetic import order_log
+
     rng = np.random.default_rng(_RANDOM_STATE)
     rows = _N_CUSTOMERS * _TX_PER_CUSTOMER // _N_FILES
     for i in range(_N_FILES):
-        codes = rng.integers(1, _N_CUSTOMERS + 1, rows)
-        ids = pc.binary_join_element_wise("C", pc.utf8_lpad(pa.array(codes).cast(pa.string()), width=7, padding="0"), "")
-        days = snap_day - rng.integers(0, 730, rows)
-        amount = np.round(rng.lognormal(3.5, 0.8, rows), 2)
-        kind = rng.random(rows)
-        amount[kind < 0.03] *= -1
-        amount[(kind >= 0.03) & (kind < 0.04)] = 0.0
-        dates = pa.array(days.astype("datetime64[D]").astype("datetime64[us]"))
-        pq.write_table(pa.table({"customer_id": ids, "date": dates, "amount": amount}),
+        pq.write_table(order_log(rows, n_customers=_N_CUSTOMERS, snapshot_date=_SNAPSHOT, rng=rng),
                        folder / f"part-{i:03d}.parquet")
 
 
