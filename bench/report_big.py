@@ -1,7 +1,7 @@
 """Benchmark of ``segtools report`` on big transaction files (not a test): time and peak memory.
 
-Writes ``--rows`` transactions (20 a customer, 3 % refunds, 1 % zero amounts) as Parquet
-files in chunks (never held in memory at once), then, each in a fresh child process:
+Writes ``--rows`` transactions (20 a customer, 3 % refunds, 1 % zero amounts, customers who come
+and go) as Parquet files in chunks (never held in memory at once), then, each in a fresh child process:
 
 1. ``segtools report --transactions 'DIR/*.parquet' --engine duckdb --out OUT``: the whole
    command (checks, the kernel, the per-customer summary in DuckDB, scoring, naming,
@@ -25,9 +25,9 @@ Usage: ``python bench/report_big.py [--rows N] [--keep DIR]``
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +39,7 @@ MAX_RATIO = 1.2
 PEAK_MB = 4 * 1024
 TX_PER_CUSTOMER = 20
 CHUNK = 5_000_000
+SNAPSHOT = "2026-01-01"
 
 # The hand-written queries compute the same per-customer numbers the report needs (checked against the engine's
 # in ``main``), as a competent user would write them: one scan and one GROUP BY per grain (day, week), and the
@@ -96,23 +97,23 @@ def same_totals(a: dict, b: dict) -> bool:
                for k in b)
 
 
-def _bench_engines():
-    """bench/engines.py as a module (its generator and snapshot)."""
-    spec = importlib.util.spec_from_file_location("bench_engines", HERE / "engines.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def write_parquet(folder: Path, rows: int) -> float:
-    """``rows`` transactions as Parquet chunks in ``folder``; returns the size in MB."""
+    """``rows`` transactions as Parquet chunks in ``folder``; returns the size in MB.
+
+    The log of :func:`segtools.engines.synthetic.order_log` with ``lifetimes=True``: customers come
+    and go, so the report's predicted-value models fit and predict for every customer, as on a real
+    shop's log (without dropout they find no fit, and the report would skip that work).
+    """
+    import numpy as np
     import pyarrow.parquet as pq
 
-    gen = _bench_engines().generate
+    from segtools.engines.synthetic import order_log
+
     folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(100)
     for i, lo in enumerate(range(0, rows, CHUNK)):
-        pq.write_table(gen(min(CHUNK, rows - lo), max(1, rows // TX_PER_CUSTOMER), seed=100 + i),
-                       folder / f"part-{i:03d}.parquet")
+        pq.write_table(order_log(min(CHUNK, rows - lo), n_customers=max(1, rows // TX_PER_CUSTOMER),
+                                 snapshot_date=SNAPSHOT, rng=rng, lifetimes=True), folder / f"part-{i:03d}.parquet")
     return sum(p.stat().st_size for p in folder.glob("*.parquet")) / 2**20
 
 
@@ -123,14 +124,16 @@ def hand_child(folder: str) -> None:
     import duckdb
 
     start = time.perf_counter()
-    con = duckdb.connect(config={"memory_limit": "3GB", "temp_directory": tempfile.mkdtemp(prefix="bench-spill-"),
-                                 "preserve_insertion_order": False})
+    spill = tempfile.mkdtemp(prefix="bench-spill-")
+    con = duckdb.connect(config={"memory_limit": "3GB", "temp_directory": spill, "preserve_insertion_order": False})
     src = f"read_parquet('{folder}/*.parquet')"
     snap = con.execute(HAND_LAST_DAY.format(src=src)).fetchone()[0] + datetime.timedelta(days=1)  # as the report
     snap_week = snap - datetime.timedelta(days=snap.weekday())
     rfm = con.execute(HAND_RFM.format(src=src, snap=snap)).df()
     weekly = con.execute(HAND_WEEKLY.format(src=src, snap=snap, snap_week=snap_week)).df()
     seconds = time.perf_counter() - start
+    con.close()
+    shutil.rmtree(spill, ignore_errors=True)  # leave no spill folder behind (after the clock stopped)
     with open("/proc/self/status") as status:
         peak = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
     print(json.dumps({"seconds": seconds, "peak_mb": peak, **totals(rfm, weekly)}))

@@ -212,3 +212,41 @@ def test_degenerate_data_raise_a_convergence_error():
     summary = pd.DataFrame({"frequency": [10, 10, 10, 9], "recency": [10.0, 10.0, 10.0, 9.0], "T": [10.0] * 4})
     with pytest.raises(ConvergenceError, match="a -> 0"):
         PurchaseModel().fit(summary)
+
+
+def test_fitting_distinct_rows_with_weights_finds_the_fit_on_every_row(cdnow):
+    from segtools.customers import _clv
+
+    x, t_x, T = (cdnow[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    scale = 1.0 / T.max()
+    data, counts = _clv.distinct_rows(x, t_x * scale, T * scale)
+    assert len(counts) < len(x) and counts.sum() == len(x)
+    names = ("r", "alpha", "a", "b")
+    weighted, ll_w = _clv.fit_log_params(_clv.bgnbd_loglik, names, 0.0, data, weights=counts)
+    every, ll = _clv.fit_log_params(_clv.bgnbd_loglik, names, 0.0, (x, t_x * scale, T * scale))
+    np.testing.assert_allclose(weighted, every, rtol=1e-4)
+    assert ll_w == pytest.approx(ll, rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_top_customers_are_the_first_of_a_stable_sort(seed):
+    from segtools.customers.outlook import _top
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 20, 500).astype(float)  # many ties at the cut
+    for n in (0, 1, 37, 100, 499, 500):
+        expected = np.sort(np.argsort(-values, kind="stable")[:n])
+        np.testing.assert_array_equal(_top(values, n), expected)
+
+
+def test_value_groups_follow_the_status_and_the_top_share(cdnow):
+    from segtools.customers.outlook import outlook_from_summary
+
+    cdnow = cdnow.assign(monetary_value=np.where(cdnow["frequency"] > 0, 30.0 + cdnow.index.to_numpy() % 7, 0.0))
+    table = outlook_from_summary(cdnow, top_share=0.2)
+    status = predicted_value(cdnow, horizon=52, penalizer=0.0)["status"]
+    top = np.argsort(-table["predicted_value"].to_numpy(), kind="stable")[:int(0.2 * len(table))]
+    expected = status.to_numpy(dtype=object).copy()
+    expected[top] = "most valuable next year"
+    assert table["value_outlook"].tolist() == expected.tolist()
+    assert str(table["value_outlook"].dtype) == "str"

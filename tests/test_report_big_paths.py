@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segtools.reporting import customer_table, exports
+from segtools.reporting import customer_table, exports, fast_csv
 from segtools.reporting._customer_section import cluster_sample_note
 
 
@@ -31,9 +31,9 @@ def _hostile_frame(n):
 def test_fast_csv_writes_the_same_bytes_as_pandas(tmp_path, monkeypatch, chunk):
     df = _hostile_frame(120_000)
     if chunk:  # many chunks, the last one short
-        monkeypatch.setattr(exports, "FAST_CSV_CHUNK", chunk)
+        monkeypatch.setattr(fast_csv, "FAST_CSV_CHUNK", chunk)
     assert exports.write_csv(df, tmp_path / "fast.csv") == len(df)
-    monkeypatch.setattr(exports, "FAST_CSV_ROWS", 10**12)
+    monkeypatch.setattr(fast_csv, "FAST_CSV_ROWS", 10**12)
     exports.write_csv(df, tmp_path / "pandas.csv")
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
 
@@ -41,18 +41,18 @@ def test_fast_csv_writes_the_same_bytes_as_pandas(tmp_path, monkeypatch, chunk):
 def test_a_late_chunk_the_fast_path_cannot_format_rewrites_the_file_with_pandas(tmp_path, monkeypatch):
     df = _hostile_frame(3_000)
     df.loc[2_990, "obj"] = ""  # an empty text cell, left to pandas, only in the last chunk
-    monkeypatch.setattr(exports, "FAST_CSV_ROWS", 1)
-    monkeypatch.setattr(exports, "FAST_CSV_CHUNK", 1_000)
+    monkeypatch.setattr(fast_csv, "FAST_CSV_ROWS", 1)
+    monkeypatch.setattr(fast_csv, "FAST_CSV_CHUNK", 1_000)
     exports.write_csv(df, tmp_path / "fast.csv")
-    monkeypatch.setattr(exports, "FAST_CSV_ROWS", 10**12)
+    monkeypatch.setattr(fast_csv, "FAST_CSV_ROWS", 10**12)
     exports.write_csv(df, tmp_path / "pandas.csv")
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
 
 
 def test_fast_csv_leaves_other_types_to_pandas(tmp_path, monkeypatch):
     df = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=3), "text": ["", "=x", None]})
-    monkeypatch.setattr(exports, "FAST_CSV_ROWS", 1)
-    assert exports._arrow_csv_body(exports._neutralise_risky_columns(df)) is None
+    monkeypatch.setattr(fast_csv, "FAST_CSV_ROWS", 1)
+    assert fast_csv._arrow_csv_body(fast_csv.neutralise_risky_columns(df)) is None
     exports.write_csv(df, tmp_path / "x.csv")
     assert (tmp_path / "x.csv").read_text(encoding="utf-8") == "day,text\n2024-01-01,\n2024-01-02,'=x\n2024-01-03,\n"
 
@@ -86,3 +86,36 @@ def test_clusters_above_the_threshold_are_fitted_on_a_fixed_sample(monkeypatch, 
     assert spend.is_monotonic_decreasing  # still numbered from the highest mean spend
     report = build_report(case="retail", sections=("customers",), random_state=seed)
     assert report.notes["cluster sample"].startswith(f"*The clusters were found on a random sample of 80 of the {buyers:,} ")
+
+
+def _ids(values):
+    return pd.Index(values, dtype="str", name="customer_id")
+
+
+@pytest.mark.parametrize("right", [
+    pd.DataFrame({"x": [1.0, 2.0, 3.0], "s": ["u", "v", "w"]}, index=_ids(["b", "a", "c"])),  # same order: side by side
+    pd.DataFrame({"x": [1.0, 2.0], "s": ["u", "v"]}, index=_ids(["c", "b"])),  # another order, one missing: a join
+    pd.DataFrame({"x": pd.Series(dtype=float), "s": pd.Series(dtype="str")}, index=_ids([])),  # empty: all missing
+    pd.DataFrame({"n": pd.Series(dtype="int64")}, index=_ids([])),  # empty with whole numbers: a join (they turn float)
+])
+def test_joining_per_customer_tables_by_position_gives_the_join(right):
+    left = pd.DataFrame({"customer_id": pd.array(["b", "a", "c"], dtype="str"), "k": [1, 2, 3]})
+    left.attrs["kept"] = 1
+    right.attrs["windows"] = pd.DataFrame({"days": [1]})  # attrs holding a table must not break the concat
+    joined = customer_table._join_on_ids(left, right)
+    pd.testing.assert_frame_equal(joined, left.join(right, on="customer_id"), check_exact=True)
+    assert joined.attrs == {}  # the caller sets its own
+
+
+def test_the_segments_by_cluster_table_is_the_crosstab():
+    from segtools.reporting._customer_section import cluster_crosstab
+
+    rng = np.random.default_rng(3)
+    names = ["Champions", "Loyal", "At risk", "Hibernating", "No purchases yet"]
+    segment = pd.Categorical(rng.choice(names[:3] + names[4:], size=500), categories=names)  # one name unused
+    cluster = pd.array(rng.integers(1, 5, size=500), dtype="Int64")
+    cluster[segment == "No purchases yet"] = pd.NA
+    segments = pd.DataFrame({"customer_id": np.arange(500), "segment": segment, "cluster": cluster})
+    buyers = segments.dropna(subset=["cluster"])
+    expected = pd.crosstab(buyers["segment"].cat.remove_unused_categories(), buyers["cluster"])
+    pd.testing.assert_frame_equal(cluster_crosstab(segments), expected)

@@ -183,3 +183,19 @@ def test_spark_engine_writes_the_same_customer_segments(world, tmp_path):
     _frames_equal(pd.read_csv(tmp_path / "a" / "customer_segments.csv"),
                   pd.read_csv(tmp_path / "b" / "customer_segments.csv"))
     assert a.summary["sizes"]["segments"] == b.summary["sizes"]["segments"]
+
+
+def test_the_weekly_summary_of_a_report_equals_pandas_without_counting_twice(tmp_path):
+    """The report's weekly query leaves out the counts (the daily one has them) but not a number of the summary."""
+    from segtools.customers import repeat_purchase_summary
+
+    tx = pd.DataFrame({"customer_id": ["A", "A", "A", "A", "B", "B", "C", "C", "D"],
+                       "date": pd.to_datetime(["2025-01-01", "2025-01-06", "2025-01-07", "2025-03-01", "2025-03-01",
+                                               "2025-03-01", "2025-04-01", "2025-06-02", "2025-05-01"]),
+                       "amount": [-5.0, 20.0, 0.0, 40.0, 0.0, 8.0, 12.5, -2.5, -3.0]})
+    _chunks(tx, tmp_path / "p", 2)
+    rfm, weekly = TransactionSource(tmp_path / "p").customer_tables("2026-01-01")
+    expected = repeat_purchase_summary(tx, "2026-01-01", period="W", returns="net", after_snapshot="exclude")
+    pd.testing.assert_frame_equal(weekly, expected[weekly.columns], check_dtype=False, check_index_type=False)
+    assert weekly.attrs == {"rules": {"zero_amount": "purchase", "returns": "net"}, "engine": "duckdb"}
+    assert rfm.attrs["affected"]["refund_rows"] == 3 and rfm.attrs["excluded"]["refunds_before_first_purchase"] == 2

@@ -130,6 +130,23 @@ def fit_rows(n: int, *, fit_sample=FIT_SAMPLE, random_state=0):
     return np.sort(np.random.default_rng(random_state).choice(n, size=int(fit_sample), replace=False))
 
 
+def _top(values, n):
+    """Positions of the ``n`` largest values, ties taken in row order (the first ``n`` of a stable sort, descending).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _top(np.array([1.0, 5.0, 3.0, 5.0, 3.0]), 3).tolist()
+    [1, 2, 3]
+    """
+    if n <= 0:
+        return np.zeros(0, dtype=np.int64)
+    cut = np.partition(values, len(values) - n)[len(values) - n]  # the n-th largest (a partition, not a sort)
+    above = np.flatnonzero(values > cut)
+    tied = np.flatnonzero(values == cut)[:n - len(above)]
+    return np.sort(np.concatenate([above, tied]))
+
+
 def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top_share=0.2, spend_decimals=None,
                          fit_sample=FIT_SAMPLE, random_state=0):
     """:func:`value_outlook` from a weekly repeat-purchase summary that is already computed (by any engine).
@@ -201,10 +218,9 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
         empty.attrs.update(attrs, unsupported="the fitted models give non-finite predictions on these data")
         return empty
     n_top = int(np.floor(top_share * len(table)))
-    order = np.argsort(-values, kind="stable")
-    group = table["status"].to_numpy(dtype=object).copy()
-    group[table["status"].to_numpy() == "likely lapsed"] = LIKELY_LAPSED
-    group[order[:n_top]] = MOST_VALUABLE
-    out = table.drop(columns="status").assign(value_outlook=pd.array(group, dtype="str"))
+    names = pd.array(["one purchase", "active", LIKELY_LAPSED, MOST_VALUABLE], dtype="str")
+    code = pd.Categorical(table["status"], categories=names[:3]).codes.astype(np.int64)
+    code[_top(values, n_top)] = 3
+    out = table.drop(columns="status").assign(value_outlook=names.take(code))
     out.attrs.update(attrs, warnings=notes + sorted({str(w.message) for w in caught}), params=table.attrs["params"])
     return out

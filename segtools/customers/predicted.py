@@ -126,8 +126,9 @@ class PurchaseModel(BaseEstimator):
             raise ValidationError(f"table {TABLE!r}: needs customers with a repeat purchase and T > 0 to fit "
                                   f"(got {len(x):,} customers, {int((x > 0).sum()):,} returning)", table=TABLE)
         scale = 1.0 / T.max()
-        params, _ = _clv.fit_log_params(_clv.bgnbd_loglik, ("r", "alpha", "a", "b"), self.penalizer,
-                                        (x, t_x * scale, T * scale))
+        data, counts = _clv.distinct_rows(x, t_x * scale, T * scale)  # the likelihood once per distinct row
+        params, _ = _clv.fit_log_params(_clv.bgnbd_loglik, ("r", "alpha", "a", "b"), self.penalizer, data,
+                                        weights=counts)
         params[1] /= scale
         self.params_ = pd.Series(params, index=["r", "alpha", "a", "b"])
         self.log_likelihood_ = float(np.mean(_clv.bgnbd_loglik(params, x, t_x, T)))
@@ -159,7 +160,9 @@ class PurchaseModel(BaseEstimator):
         """
         check_is_fitted(self, "params_")
         d = summary_arrays(summary, ["frequency", "recency", "T"])
-        p = _clv.bgnbd_p_alive(self.params_.to_numpy(), d["frequency"], d["recency"], d["T"])
+        params = self.params_.to_numpy()
+        p = _clv.per_distinct_row(lambda x, t_x, T: _clv.bgnbd_p_alive(params, x, t_x, T),
+                                  d["frequency"], d["recency"], d["T"])
         return pd.Series(p, index=summary.index, name="p_alive")
 
     def expected_purchases(self, summary, *, horizon):
@@ -190,7 +193,9 @@ class PurchaseModel(BaseEstimator):
         if not np.isscalar(horizon) or not horizon > 0:
             raise ValueError(f"horizon must be a number of periods > 0, got {horizon!r}")
         d = summary_arrays(summary, ["frequency", "recency", "T"])
-        e = _clv.bgnbd_expected(self.params_.to_numpy(), d["frequency"], d["recency"], d["T"], float(horizon))
+        params = self.params_.to_numpy()
+        e = _clv.per_distinct_row(lambda x, t_x, T: _clv.bgnbd_expected(params, x, t_x, T, float(horizon)),
+                                  d["frequency"], d["recency"], d["T"])
         return pd.Series(e, index=summary.index, name="expected_purchases")
 
 
@@ -375,11 +380,10 @@ def predicted_value(summary, *, horizon, purchase_model=None, spend_model=None, 
     p_alive = purchase_model.probability_alive(summary)
     purchases = purchase_model.expected_purchases(summary, horizon=horizon)
     spend = spend_model.expected_spend(summary)
-    status = np.where(summary["frequency"].to_numpy() == 0, ONE_PURCHASE,
-                      np.where(p_alive.to_numpy() < lapsed_below, LAPSED, ACTIVE))
+    code = np.where(summary["frequency"].to_numpy() == 0, 0, np.where(p_alive.to_numpy() < lapsed_below, 1, 2))
+    status = pd.array([ONE_PURCHASE, LAPSED, ACTIVE], dtype="str").take(code)  # no text object per customer
     out = pd.DataFrame({"p_alive": p_alive, "expected_purchases": purchases, "expected_spend": spend,
-                        "predicted_value": purchases * spend,
-                        "status": pd.array(status, dtype="str")},
+                        "predicted_value": purchases * spend, "status": status},
                        index=summary.index)
     out.attrs["params"] = {"purchase": purchase_model.params_.to_dict(), "spend": spend_model.params_.to_dict()}
     return out

@@ -105,13 +105,14 @@ def purchase_test(returns: str, zero_amount: str) -> str:
     return "a >= 0" if zero_amount == "purchase" else "a > 0"
 
 
-def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True):
+def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True, counts=True):
     """Steps 1-3: one row per customer and period (grouped by a DATE: the day, or the week's Monday).
 
     Few aggregates per period (the hash table is the cost): the purchase count (only when
     ``rows`` is needed or some rows are not purchases), the purchase sum, the :data:`KINDS` flag
     (a refund, a zero amount, a paid purchase) and, for ``returns="net"``, the refunds. Row counts
-    of refunds and zero amounts come from the checks' pass.
+    of refunds and zero amounts come from the checks' pass. ``counts=False`` leaves out the flag and
+    the refund row count (the columns behind ``attrs``), when another query already counted them.
     """
     p = "d" if period == "D" else "CAST(date_trunc('week', d) AS DATE)"
     kept = "TRUE" if all_kept else f"d <= {day_literal(snap_day)}"
@@ -120,11 +121,12 @@ def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True):
         tests = [t for t in (kept, test) if t != "TRUE"]
         return f" FILTER (WHERE {' AND '.join(tests)})" if tests else ""
 
-    ref = f", sum(a){where('a < 0')} AS ref, count(*){where('a < 0')} AS n_ref" if running else ""
+    n_ref = f", count(*){where('a < 0')} AS n_ref" if counts else ""
+    ref = f", sum(a){where('a < 0')} AS ref{n_ref}" if running else ""
     n_buy = f"count(*){where(buy)} AS n_buy, " if rows or where(buy) else ""
+    kinds = f", {KINDS}{where('TRUE')} AS kinds" if counts else ""
     out = (f"WITH tx AS ({normalised('{src}', *ids)}), "
-           f"per AS (SELECT cid, {p} AS p, {n_buy}sum(a){where(buy)} AS buy{ref}, "
-           f"{KINDS}{where('TRUE')} AS kinds FROM tx GROUP BY cid, {p}), ")
+           f"per AS (SELECT cid, {p} AS p, {n_buy}sum(a){where(buy)} AS buy{ref}{kinds} FROM tx GROUP BY cid, {p}), ")
     if running:
         return out + ("ranked AS (SELECT *, sum(CASE WHEN n_buy > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY cid "
                       "ORDER BY p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k FROM per) ")
@@ -137,9 +139,12 @@ def _periods(a: str, b: str, period: str) -> str:
     return days if period == "D" else f"CAST({days} / 7 AS BIGINT)"
 
 
-def _counts(running, rows=True):
+def _counts(running, rows=True, counts=True):
+    n_buy = f"{'sum(n_buy)' if rows else 'count(*)'} AS n_buy"
+    if not counts:
+        return n_buy
     before = "coalesce(sum(n_ref) FILTER (WHERE k = 0), 0)" if running else "0"
-    return f"{before} AS ref_before, {'sum(n_buy)' if rows else 'count(*)'} AS n_buy, bit_or(kinds) AS kinds"
+    return f"{before} AS ref_before, {n_buy}, bit_or(kinds) AS kinds"
 
 
 def rfm_sql(snap_day, *, frequency, monetary, returns, zero_amount, ids, all_kept=False, extra=False) -> str:
@@ -171,8 +176,12 @@ def _extra(only: str) -> str:
             "date_diff('day', DATE '1970-01-01', min(p)) AS first_day")
 
 
-def summary_sql(snap_day, *, period, returns, zero_amount, ids, all_kept=False) -> str:
-    """The repeat-purchase summary per customer (plus count columns), in DuckDB's dialect, reading ``{src}``."""
+def summary_sql(snap_day, *, period, returns, zero_amount, ids, all_kept=False, counts=True) -> str:
+    """The repeat-purchase summary per customer (plus count columns), in DuckDB's dialect, reading ``{src}``.
+
+    ``counts=False`` returns only ``n_buy`` besides the summary (no ``ref_before`` or ``kinds``): a
+    report counts refunds and zero amounts in its daily RFM query and needs no second count.
+    """
     snap_p = day_literal(snap_day if period == "D" else snap_day - (snap_day + 3) % 7)  # the snapshot's period
     buy = purchase_test(returns, zero_amount)
     simple = all_kept and buy == "TRUE"
@@ -184,11 +193,12 @@ def summary_sql(snap_day, *, period, returns, zero_amount, ids, all_kept=False) 
                   "+ coalesce(sum(ref) FILTER (WHERE k >= 2), 0))")
     else:  # no refund to place: the repeat spend is all spend but the first period's (no window needed)
         repeat = f"(coalesce(sum(buy), 0) - arg_min(buy, p){only})"
-    return (_per_period(snap_day, period, buy, ids, all_kept=all_kept, running=running, rows=not simple)
+    return (_per_period(snap_day, period, buy, ids, all_kept=all_kept, running=running, rows=not simple,
+                        counts=counts)
             + f"SELECT cid, {freq} AS frequency, {_periods(first, f'max(p){only}', period)} AS recency, "
             f"{_periods(first, snap_p, period)} AS T, "
             f"CAST(CASE WHEN {freq} > 0 THEN {repeat} / {freq} ELSE 0 END AS DOUBLE) AS monetary_value, "
-            f"{_counts(running, rows=not simple)} FROM ranked GROUP BY cid ORDER BY cid")
+            f"{_counts(running, rows=not simple, counts=counts)} FROM ranked GROUP BY cid ORDER BY cid")
 
 
 def tiers_sql(src, n, *, shares, value_col, customer_id_col) -> str:

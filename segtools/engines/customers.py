@@ -124,7 +124,8 @@ def finish(raw, columns, ints, counts, rules, ids, engine):
     Parameters
     ----------
     raw : DataFrame
-        The query's rows (``cid``, the columns, ``n_buy``, ``kinds``, ``ref_before``).
+        The query's rows (``cid``, the columns, ``n_buy``, ``kinds``, ``ref_before``); without ``kinds``
+        (a query with ``counts=False``) the result's ``attrs`` hold only ``rules`` and ``engine``.
     columns, ints : tuple of str
         The columns to return, and those that are whole numbers.
     counts : dict
@@ -144,6 +145,12 @@ def finish(raw, columns, ints, counts, rules, ids, engine):
 
     returns = rules["returns"]
     has = raw["n_buy"].to_numpy() > 0
+    kept = raw if has.all() else raw.loc[has]  # no copy of millions of rows when every customer bought
+    out = pd.DataFrame({c: kept[c].to_numpy(dtype=np.int64 if c in ints else np.float64) for c in columns},
+                       index=pd.Index(kept["cid"], name=ids[0]))  # the ids stay in their column type (no objects)
+    if "kinds" not in raw:
+        out.attrs.update(rules=dict(rules), engine=engine)
+        return out
     kinds = kinds_of(raw)
     n_ref, before = counts["ref_rows"], int(raw["ref_before"].sum())
     affected = {"zero_amount_rows": counts["zero_rows"], "zero_amount_customers": int(((kinds & 2) > 0).sum()),
@@ -154,9 +161,6 @@ def finish(raw, columns, ints, counts, rules, ids, engine):
               "refunds_ignored": n_ref if returns == "ignore" else 0,
               "refunds_before_first_purchase": before if returns == "net" else 0,
               "customers_without_purchase": int((~has).sum())}
-    kept = raw if has.all() else raw.loc[has]  # no copy of millions of rows when every customer bought
-    out = pd.DataFrame({c: kept[c].to_numpy(dtype=np.int64 if c in ints else np.float64) for c in columns},
-                       index=pd.Index(kept["cid"], name=ids[0]))  # the ids stay in their column type (no objects)
     out.attrs["excluded"] = counts
     out.attrs["affected"] = affected
     out.attrs["rules"] = dict(rules)

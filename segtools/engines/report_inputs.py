@@ -207,7 +207,8 @@ class TransactionSource:
             (missing without a purchase), ``paid`` (a purchase above zero), ``buy_days``,
             ``buy_span`` and ``first_date``; ``attrs`` as :func:`segtools.engines.rfm`'s.
             ``weekly``: :func:`segtools.engines.repeat_purchase_summary` with ``period="W"``,
-            ``returns="net"`` (buyers only).
+            ``returns="net"`` (buyers only); its ``attrs`` hold only ``rules`` and ``engine``: the
+            counts of left-out and awkward rows are ``rfm``'s (the weekly query does not count them twice).
         """
         import numpy as np
         import pandas as pd
@@ -235,7 +236,7 @@ class TransactionSource:
         table["first_date"] = pd.to_datetime(raw["first_day"].to_numpy(dtype="int64"), unit="D")
         del raw, bought  # the daily rows are in ``table`` now: free them before the weekly query runs
         wraw = self.run.df(summary_sql(snap, period="W", returns="net", zero_amount="purchase", ids=self.ids,
-                                       all_kept=kept))
+                                       all_kept=kept, counts=False))
         weekly = finish(_text_ids(wraw), ("frequency", "recency", "T", "monetary_value"),
                          ("frequency", "recency", "T"), counts, rules, self.ids, self.engine)
         self._tables = {snap: (table, weekly)}

@@ -7,13 +7,22 @@ Notebook 10, its exercises' answer keys and ``bench/engines.py`` all write their
 from __future__ import annotations
 
 
-def order_log(rows: int, *, n_customers: int, snapshot_date, rng):
+#: the seed of the customers' active spans (``lifetimes=True``): the same in every chunk of a log
+LIFETIME_SEED = 20_260_101
+
+
+def order_log(rows: int, *, n_customers: int, snapshot_date, rng, lifetimes: bool = False):
     """``rows`` generated transactions as a pyarrow table: ids, two years of dates, refunds and zero amounts.
 
     Customer ids are ``C0000001`` to ``C{n_customers:07d}``, drawn uniformly; dates are uniform over
     the 730 days before ``snapshot_date``; amounts are log-normal (median about 33) rounded to cents,
     with 3 % refunds (negative) and 1 % zero amounts. The ids are built in Arrow, with no Python
     object per row, so chunks of tens of millions of rows are cheap to write.
+
+    With ``lifetimes=True`` customers also come and go, as real ones do: each buys only within its
+    own active span (a start uniform over the two years and a length drawn from an exponential
+    distribution with a mean of a year, cut at the snapshot), the same span in every chunk. Without
+    it nobody ever stops buying, and the predicted-value models (BG/NBD) find no dropout to fit.
 
     Parameters
     ----------
@@ -25,6 +34,8 @@ def order_log(rows: int, *, n_customers: int, snapshot_date, rng):
         The analysis date; every transaction falls in the two years before it.
     rng : numpy.random.Generator
         The random generator; pass the same one to consecutive calls to write a log chunk by chunk.
+    lifetimes : bool
+        Customers buy only within an active span of their own (seeded by :data:`LIFETIME_SEED`).
 
     Returns
     -------
@@ -47,7 +58,13 @@ def order_log(rows: int, *, n_customers: int, snapshot_date, rng):
     snap_day = (pd.Timestamp(snapshot_date) - pd.Timestamp("1970-01-01")).days
     codes = rng.integers(1, n_customers + 1, rows)
     ids = pc.binary_join_element_wise("C", pc.utf8_lpad(pa.array(codes).cast(pa.string()), width=7, padding="0"), "")
-    days = snap_day - rng.integers(0, 730, rows)
+    if lifetimes:
+        spans = np.random.default_rng(LIFETIME_SEED)
+        start = spans.integers(0, 730, n_customers + 1)  # days after the window opens (index: customer number)
+        length = np.minimum(np.floor(spans.exponential(365.0, n_customers + 1)), 729 - start)
+        days = snap_day - 729 + start[codes] + np.floor(rng.random(rows) * (length[codes] + 1)).astype(np.int64)
+    else:
+        days = snap_day - rng.integers(0, 730, rows)
     amount = np.round(rng.lognormal(3.5, 0.8, rows), 2)
     kind = rng.random(rows)
     amount[kind < 0.03] *= -1

@@ -110,10 +110,12 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     free = ~_isin(scored.index, paid)
     seg_map = rfm_segment_map()
     names = list(named.cat.categories) + ([ONLY_FREE_ITEMS[0]] if free.any() else []) + [NO_PURCHASE[0]]
-    scored["segment"] = named.astype("str").mask(free, ONLY_FREE_ITEMS[0])  # text stays Arrow text: no objects
-    out = customers[["customer_id"]].reset_index(drop=True).join(scored, on="customer_id")
+    # the names stay categorical (one code a customer): no text column of millions of cells is built or hashed
+    scored["segment"] = named.cat.set_categories(names).mask(free, ONLY_FREE_ITEMS[0])
+    out = _join_on_ids(customers[["customer_id"]].reset_index(drop=True), scored)
     # what the attrs need from the per-customer tables, then let them go (millions of rows on big data)
-    unknown = int((~_isin(scored.index, customers["customer_id"])).sum())
+    unknown = 0 if scored.index.equals(pd.Index(customers["customer_id"])) else \
+        int((~_isin(scored.index, customers["customer_id"])).sum())
     excluded, affected = dict(table.attrs.get("excluded", {})), dict(table.attrs.get("affected", {}))
     capped = int(scored.attrs.get("capped", 0))
     del scored, table, named, free
@@ -124,10 +126,11 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     for col in ("r_score", "f_score", "m_score"):
         out[col] = out[col].astype("Int64")
     # a buyer no rule names keeps the map's default label (never a buyer in "No purchases yet")
-    out["segment"] = pd.Categorical(out["segment"].fillna(NO_PURCHASE[0]), categories=names)
+    out["segment"] = out["segment"].fillna(NO_PURCHASE[0])
     actions = dict(zip(seg_map["segment"], seg_map["action"]),
                    **{NO_PURCHASE[0]: NO_PURCHASE[1], ONLY_FREE_ITEMS[0]: ONLY_FREE_ITEMS[2]})
-    out["recommended_action"] = out["segment"].astype("str").map(actions).astype("str")
+    by_code = pd.array([actions.get(name) for name in names], dtype="str")  # one action a segment, spread by code
+    out["recommended_action"] = pd.Series(by_code.take(out["segment"].cat.codes.to_numpy()), index=out.index)
     out["cluster"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
     cluster_fit = {"sampled": False, "customers": int(buyer.sum()), "of": int(buyer.sum()), "random_state": None}
     k = min(n_segments, int(buyer.sum()) - 1)  # clustering needs more customers than clusters
@@ -142,7 +145,7 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         # number the clusters 1..k from the highest mean spend down, so labels read the same every run
         order = pd.Series(spend).groupby(labels).mean().sort_values(ascending=False, kind="stable")
         out.loc[buyer, "cluster"] = pd.Series(labels).map({c: i + 1 for i, c in enumerate(order.index)}).to_numpy()
-    out = out.join(outlook[OUTLOOK_COLUMNS], on="customer_id")
+    out = _join_on_ids(out, outlook[OUTLOOK_COLUMNS])
     for col in OUTLOOK_COLUMNS[:-1]:
         out[col] = out[col].astype("float64").round(4 if col == "p_alive" else 2)
     out["value_outlook"] = out["value_outlook"].astype("str")
@@ -219,6 +222,29 @@ def _outlook(weekly, horizon_weeks, step, random_state):
     step(f"fitting the predicted-value models on {sample}{len(weekly):,} buyers")
     return outlook_from_summary(weekly, horizon_weeks=horizon_weeks, spend_decimals=SPEND_DECIMALS,
                                 fit_sample=FIT_SAMPLE, random_state=random_state)
+
+
+def _join_on_ids(left, right):
+    """``left.join(right, on="customer_id")``; side by side when ``right`` holds the same ids in the same order.
+
+    That is the usual case of a report on files (the customers are derived from the transactions,
+    sorted as the per-customer tables are): comparing the ids takes milliseconds where hashing
+    millions of text ids for the join takes seconds. So is an empty ``right`` (no predicted value):
+    its columns come in missing. The table is the join's either way; ``attrs`` are left empty (the
+    caller sets its own).
+    """
+    import pandas as pd
+
+    if right.empty and all(pd.api.types.is_float_dtype(t) or pd.api.types.is_string_dtype(t) for t in right.dtypes):
+        joined = left.assign(**{c: pd.Series(index=left.index, dtype=t) for c, t in right.dtypes.items()})
+    elif right.index.equals(pd.Index(left["customer_id"])):
+        side = right.set_axis(left.index)
+        side.attrs = {}  # pd.concat compares the inputs' attrs, and these may hold tables
+        joined = pd.concat([left, side], axis=1)
+    else:
+        joined = left.join(right, on="customer_id")
+    joined.attrs = {}
+    return joined
 
 
 def _isin(index, values):
