@@ -199,3 +199,12 @@ def test_the_weekly_summary_of_a_report_equals_pandas_without_counting_twice(tmp
     pd.testing.assert_frame_equal(weekly, expected[weekly.columns], check_dtype=False, check_index_type=False)
     assert weekly.attrs == {"rules": {"zero_amount": "purchase", "returns": "net"}, "engine": "duckdb"}
     assert rfm.attrs["affected"]["refund_rows"] == 3 and rfm.attrs["excluded"]["refunds_before_first_purchase"] == 2
+
+
+@pytest.mark.parametrize("ids", [["a", "b", "b", "c"], ["b", "a"], ["9", "10"], ["10", "9"], ["ä", "z"], ["z", "ä"],
+                                 ["Z", "a"], ["a", "Z"], ["\uffff", "\U0001d538"], ["\U0001d538", "\uffff"], ["x"], []])
+def test_text_ids_are_judged_sorted_as_python_sorts_them(ids):
+    from segtools.engines.report_inputs import _sorted_text
+
+    s = pd.Series(ids, dtype="str")
+    assert _sorted_text(s) == s.is_monotonic_increasing

@@ -28,9 +28,23 @@ def _text_ids(raw):
     raw = raw.loc[raw["cid"].notna()] if raw["cid"].isna().any() else raw
     if raw["cid"].dtype != "str":
         raw = raw.assign(cid=raw["cid"].astype("str"))
-    if not raw["cid"].is_monotonic_increasing:  # SQL orders numbers as numbers; as text "10" < "9"
+    if not _sorted_text(raw["cid"]):  # SQL orders numbers as numbers; as text "10" < "9"
         raw = raw.sort_values("cid", kind="stable")
     return raw.reset_index(drop=True)
+
+
+def _sorted_text(ids) -> bool:
+    """``ids.is_monotonic_increasing`` for text, compared in Arrow (UTF-8 byte order is code point order,
+    as Python sorts): pandas would make a Python object of every id first."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(ids.array) if hasattr(ids.array, "_pa_array") else None
+    if arr is None or len(arr) < 2:
+        return bool(ids.is_monotonic_increasing)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return bool(pc.all(pc.less_equal(arr.slice(0, len(arr) - 1), arr.slice(1))).as_py())
 
 
 def report_engine(source, engine: str = "auto") -> tuple[str, str]:
