@@ -1,7 +1,8 @@
 """A generated order log for trying the engines on big data: one chunk of transactions at a time.
 
 Notebook 10, its exercises' answer keys and ``bench/engines.py`` all write their logs with
-:func:`order_log`, so the log they describe is the same one.
+:func:`order_log`, so the log they describe is the same one; ``bench/report_big.py`` writes it with
+``lifetimes=True``, so that the report's predicted-value models have dropouts to fit.
 """
 
 from __future__ import annotations
