@@ -250,3 +250,57 @@ def test_value_groups_follow_the_status_and_the_top_share(cdnow):
     expected[top] = "most valuable next year"
     assert table["value_outlook"].tolist() == expected.tolist()
     assert str(table["value_outlook"].dtype) == "str"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_likelihoods_on_fixed_data_equal_the_formulas_to_the_last_bit(seed):
+    # a fit evaluates them thousands of times with the per-column terms looked up: any drift would move the fit
+    from segtools.customers import _clv
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 4000))
+    x = rng.integers(0, 60, n).astype(float)
+    T = rng.integers(1, 105, n).astype(float) if seed % 2 else rng.uniform(0.01, 1.0, n)
+    t_x = np.where(x > 0, np.minimum(T, rng.uniform(0, 1, n) * T), 0.0)
+    for params in np.exp(rng.normal(0, 2, (5, 4))):
+        np.testing.assert_array_equal(_clv.bgnbd_loglik_of(x, t_x, T)(params), _clv.bgnbd_loglik(params, x, t_x, T))
+    back = x > 0
+    m = rng.lognormal(3, 1, int(back.sum()))
+    for params in np.exp(rng.normal(0, 2, (5, 3))):
+        np.testing.assert_array_equal(_clv.gamma_gamma_loglik_of(x[back], m)(params),
+                                      _clv.gamma_gamma_loglik(params, x[back], m))
+
+
+def test_predicted_value_equals_the_models_own_predictions(cdnow):
+    spend = SpendModel().fit(cdnow)
+    purchase = PurchaseModel().fit(cdnow)
+    table = predicted_value(cdnow, horizon=39, purchase_model=purchase, spend_model=spend)
+    np.testing.assert_array_equal(table["p_alive"], purchase.probability_alive(cdnow))
+    np.testing.assert_array_equal(table["expected_purchases"], purchase.expected_purchases(cdnow, horizon=39))
+    np.testing.assert_array_equal(table["expected_spend"], spend.expected_spend(cdnow))
+    with pytest.raises(ValueError, match="horizon"):
+        predicted_value(cdnow, horizon=0, purchase_model=purchase, spend_model=spend)
+
+
+def test_a_failed_unpenalised_spend_fit_does_not_fit_the_purchase_model_twice(cdnow, monkeypatch):
+    # the spend model is fitted first: when it fails, both are refitted with the penalizer anyway
+    from segtools.customers import outlook, predicted
+
+    fits = []
+    real_purchase, real_spend = predicted.PurchaseModel.fit, predicted.SpendModel.fit
+
+    def purchase_fit(self, summary, y=None):
+        fits.append(("purchase", self.penalizer))
+        return real_purchase(self, summary)
+
+    def spend_fit(self, summary, y=None):
+        fits.append(("spend", self.penalizer))
+        if self.penalizer == 0:
+            raise ConvergenceError("v -> infinity (made to fail here)")
+        return real_spend(self, summary)
+
+    monkeypatch.setattr(predicted.PurchaseModel, "fit", purchase_fit)
+    monkeypatch.setattr(predicted.SpendModel, "fit", spend_fit)
+    table = outlook.outlook_from_summary(cdnow)
+    assert fits == [("spend", 0.0), ("spend", outlook.PENALIZERS[1]), ("purchase", outlook.PENALIZERS[1])]
+    assert "unpenalised fit failed" in table.attrs["warnings"][0] and "v -> infinity" in table.attrs["warnings"][0]

@@ -200,8 +200,10 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
         warnings.simplefilter("always")
         for penalizer in PENALIZERS:
             try:
-                models = {"purchase_model": PurchaseModel(penalizer=penalizer).fit(fit_on),
-                          "spend_model": SpendModel(penalizer=penalizer).fit(fit_on)}
+                # the spend model first: it is the one that fails most often (v -> infinity), and then the
+                # purchase model would be refitted anyway
+                models = {"spend_model": SpendModel(penalizer=penalizer).fit(fit_on),
+                          "purchase_model": PurchaseModel(penalizer=penalizer).fit(fit_on)}
                 table = predicted_value(summary, horizon=horizon_weeks, **models)  # every customer, vectorised
                 break
             except (ConvergenceError, ValueError, ArithmeticError) as err:  # ValidationError is a ValueError

@@ -127,7 +127,7 @@ class PurchaseModel(BaseEstimator):
                                   f"(got {len(x):,} customers, {int((x > 0).sum()):,} returning)", table=TABLE)
         scale = 1.0 / T.max()
         data, counts = _clv.distinct_rows(x, t_x * scale, T * scale)  # the likelihood once per distinct row
-        params, _ = _clv.fit_log_params(_clv.bgnbd_loglik, ("r", "alpha", "a", "b"), self.penalizer, data,
+        params, _ = _clv.fit_log_params(_clv.bgnbd_loglik_of(*data), ("r", "alpha", "a", "b"), self.penalizer,
                                         weights=counts)
         params[1] /= scale
         self.params_ = pd.Series(params, index=["r", "alpha", "a", "b"])
@@ -159,10 +159,7 @@ class PurchaseModel(BaseEstimator):
         [0.804, 0.123]
         """
         check_is_fitted(self, "params_")
-        d = summary_arrays(summary, ["frequency", "recency", "T"])
-        params = self.params_.to_numpy()
-        p = _clv.per_distinct_row(lambda x, t_x, T: _clv.bgnbd_p_alive(params, x, t_x, T),
-                                  d["frequency"], d["recency"], d["T"])
+        p = self._predict(summary_arrays(summary, ["frequency", "recency", "T"]), None)[:, 0]
         return pd.Series(p, index=summary.index, name="p_alive")
 
     def expected_purchases(self, summary, *, horizon):
@@ -190,13 +187,23 @@ class PurchaseModel(BaseEstimator):
         [1.35, 0.21, 0.19]
         """
         check_is_fitted(self, "params_")
-        if not np.isscalar(horizon) or not horizon > 0:
-            raise ValueError(f"horizon must be a number of periods > 0, got {horizon!r}")
-        d = summary_arrays(summary, ["frequency", "recency", "T"])
-        params = self.params_.to_numpy()
-        e = _clv.per_distinct_row(lambda x, t_x, T: _clv.bgnbd_expected(params, x, t_x, T, float(horizon)),
-                                  d["frequency"], d["recency"], d["T"])
+        e = self._predict(summary_arrays(summary, ["frequency", "recency", "T"]), horizon, alive=False)[:, -1]
         return pd.Series(e, index=summary.index, name="expected_purchases")
+
+    def _predict(self, d, horizon, *, alive=True):
+        """Columns ``p_alive`` (with ``alive``) and expected purchases over ``horizon`` (unless None) of the
+        arrays ``d`` (:func:`summary_arrays`), each computed once per distinct ``(x, t_x, T)``."""
+        if horizon is not None and (not np.isscalar(horizon) or not horizon > 0):
+            raise ValueError(f"horizon must be a number of periods > 0, got {horizon!r}")
+        params = self.params_.to_numpy()
+
+        def columns(x, t_x, T):
+            out = [_clv.bgnbd_p_alive(params, x, t_x, T)] if alive else []
+            if horizon is not None:
+                out.append(_clv.bgnbd_expected(params, x, t_x, T, float(horizon)))
+            return np.column_stack(out)
+
+        return _clv.per_distinct_row(columns, d["frequency"], d["recency"], d["T"])
 
 
 class SpendModel(BaseEstimator):
@@ -279,7 +286,7 @@ class SpendModel(BaseEstimator):
             warnings.warn(f"spend per purchase is correlated with frequency (r = {corr:.2f}) among the {len(x):,} "
                           "returning customers; the Gamma-Gamma model assumes they are independent, so expected "
                           "spend is biased", UserWarning, stacklevel=2)
-        params, _ = _clv.fit_log_params(_clv.gamma_gamma_loglik, ("p", "q", "v"), self.penalizer, (x, m))
+        params, _ = _clv.fit_log_params(_clv.gamma_gamma_loglik_of(x, m), ("p", "q", "v"), self.penalizer)
         self.params_ = pd.Series(params, index=["p", "q", "v"])
         self.frequency_spend_corr_ = corr
         self.log_likelihood_ = float(np.mean(_clv.gamma_gamma_loglik(params, x, m)))
@@ -314,10 +321,12 @@ class SpendModel(BaseEstimator):
         [35.22, 80.26, 97.28]
         """
         check_is_fitted(self, "params_")
-        d = summary_arrays(summary, ["frequency", "monetary_value"])
-        e = _clv.gamma_gamma_expected(self.params_.to_numpy(), d["frequency"],
-                                      np.maximum(d["monetary_value"], 0.0))
+        e = self._predict(summary_arrays(summary, ["frequency", "monetary_value"]))
         return pd.Series(e, index=summary.index, name="expected_spend")
+
+    def _predict(self, d):
+        """Expected spend of the arrays ``d`` (:func:`summary_arrays`)."""
+        return _clv.gamma_gamma_expected(self.params_.to_numpy(), d["frequency"], np.maximum(d["monetary_value"], 0.0))
 
 
 def predicted_value(summary, *, horizon, purchase_model=None, spend_model=None, penalizer=0.0,
@@ -377,10 +386,12 @@ def predicted_value(summary, *, horizon, purchase_model=None, spend_model=None, 
         purchase_model = PurchaseModel(penalizer=penalizer).fit(summary)
     if spend_model is None:
         spend_model = SpendModel(penalizer=penalizer).fit(summary)
-    p_alive = purchase_model.probability_alive(summary)
-    purchases = purchase_model.expected_purchases(summary, horizon=horizon)
-    spend = spend_model.expected_spend(summary)
-    code = np.where(summary["frequency"].to_numpy() == 0, 0, np.where(p_alive.to_numpy() < lapsed_below, 1, 2))
+    check_is_fitted(purchase_model, "params_")
+    check_is_fitted(spend_model, "params_")
+    d = summary_arrays(summary, ["frequency", "recency", "T", "monetary_value"])  # checked once for both models
+    both = purchase_model._predict(d, horizon)
+    p_alive, purchases, spend = both[:, 0], both[:, 1], spend_model._predict(d)
+    code = np.where(d["frequency"] == 0, 0, np.where(p_alive < lapsed_below, 1, 2))
     status = pd.array([ONE_PURCHASE, LAPSED, ACTIVE], dtype="str").take(code)  # no text object per customer
     out = pd.DataFrame({"p_alive": p_alive, "expected_purchases": purchases, "expected_spend": spend,
                         "predicted_value": purchases * spend, "status": status},

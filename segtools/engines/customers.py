@@ -47,7 +47,8 @@ def validate_source(run, snap_day, ids, *, after_snapshot="raise") -> dict:
     Parquet files whose statistics show no missing id or date, dates stored as dates or timestamps
     without a time zone, and none after the snapshot need only the amount column read (NaN amounts are
     not in the statistics): see :func:`segtools.engines.validate.parquet_facts`. Anything else gets the
-    full pass of :func:`segtools.engines._sql.checks`. Either way the counts are the same.
+    full pass of :func:`segtools.engines._sql.checks`. Either way the counts are the same. Within one
+    ``segtools report`` the files are checked once: see :mod:`segtools.engines.checked`.
 
     Parameters
     ----------
@@ -65,9 +66,13 @@ def validate_source(run, snap_day, ids, *, after_snapshot="raise") -> dict:
     dict
         The counts (``n_rows``, ``after_snapshot``, ...) when the table is clean.
     """
+    from segtools.engines import checked
     from segtools.engines.validate import known_counts
 
-    counts = known_counts(run, snap_day, ids)
+    key = checked.check_key(getattr(run, "files", None), snap_day, ids)
+    counts = recalled = checked.recall(key)  # checked already by the command that started this report's kernel
+    if counts is None:
+        counts = known_counts(run, snap_day, ids)
     if counts is None:
         counts = {k: int(v or 0) for k, v in run.df(checks("{src}", snap_day, *ids)).iloc[0].items()}
     problems = {"null_id": f"column {ids[0]!r} is empty", "bad_date": f"column {ids[1]!r} is missing or not a date",
@@ -86,6 +91,8 @@ def validate_source(run, snap_day, ids, *, after_snapshot="raise") -> dict:
             "dated "
             "after the snapshot date; pass after_snapshot='exclude' to leave them out (they are then counted), "
             "or choose a later snapshot date", table=TABLE)
+    if recalled is None:
+        checked.remember(key, counts)
     return counts
 
 

@@ -281,7 +281,7 @@ class TransactionSource:
         import pandas as pd
 
         table, _ = self.customer_tables(snapshot_date)
-        out = pd.DataFrame({"customer_id": table.index.to_numpy(), "signup_date": table["first_date"].to_numpy()})
+        out = pd.DataFrame({"customer_id": table.index.array, "signup_date": table["first_date"].to_numpy()})
         out.attrs["source"] = {"derived": "from transactions (no customers file given)"}
         return out
 

@@ -24,7 +24,9 @@ Examples
 from __future__ import annotations
 
 import json
+import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from segtools.reporting.inputs import ReportError, prepare_inputs
@@ -164,47 +166,53 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     """
     import papermill as pm
 
+    from segtools.engines.checked import ENV as CHECKED_ENV
     from segtools.reporting.exports import write_summary
 
     say = log or (lambda line: None)
     if n_segments < 1 or capacity < 0:
         raise ReportError("n_segments must be at least 1 and capacity zero or more")
-    if not case:
-        say("checking the input files")
-    inputs = prepare_inputs(case=case, customers=customers, transactions=transactions, leads=leads,
-                            mapping=mapping or None, points=points or None, snapshot_date=snapshot_date or None,
-                            engine=engine, check_only=True)
-    if transactions:
-        say(f"engine {inputs.engine[0]} ({inputs.engine[1]})")
-    rows_in = {t: len(df) for t, df in inputs.tables.items()}
-    if not kind:
-        has_customers = bool(case or customers or transactions)
-        has_leads = bool(case or leads)
-        kind = "case" if has_customers and has_leads else ("customers" if has_customers else "leads")
-    template = template_path(kind)
-    given = [p for p in (customers, transactions, leads, mapping, points) if p and Path(str(p)).is_file()]
-    out = prepare_output(out, force, inputs=given)
-    final, out = out, _stage_beside(out, inputs=given)
-    parameters = dict(case=case, snapshot_date=str(snapshot_date or ""), n_segments=int(n_segments),
-                      capacity=int(capacity), post_outcome=_joined(post_outcome), keep_flagged=_joined(keep_flagged),
-                      random_state=int(random_state), output_dir=".", engine=inputs.engine[0],
-                      **_absolute(customers_path=customers,
-                      transactions_path=transactions, leads_path=leads, mapping_path=mapping, points_path=points))
-    say(f"running the {kind} report{' for ' + case if case else ''}")
-    executed = out / "report.ipynb"
-    try:
-        with tempfile.TemporaryDirectory(prefix="segtools-") as sockets, _progress_relay(sockets):
-            pm.execute_notebook(str(template), str(executed), parameters=parameters,
-                                kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
-                                kernel_manager_class=local_kernel_manager(sockets),
-                                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-    except pm.PapermillExecutionError as err:
-        raise ReportFailed(f"the {kind} report stopped at cell {err.exec_count}: {err.ename}: {err.evalue} "
-                           f"(the executed notebook is in {out}/report.ipynb; the previous report in "
-                           f"{final.name!r}, if any, is untouched)") from None
-    finally:
-        if executed.exists():
-            strip_timings(executed)
+    # a private folder for the kernel's sockets and the counts of the file checks, which the kernel reuses
+    # instead of checking the files again (segtools.engines.checked)
+    with tempfile.TemporaryDirectory(prefix="segtools-") as private, \
+            _environ(CHECKED_ENV, os.path.join(private, "checked.json")):
+        if not case:
+            say("checking the input files")
+        inputs = prepare_inputs(case=case, customers=customers, transactions=transactions, leads=leads,
+                                mapping=mapping or None, points=points or None,
+                                snapshot_date=snapshot_date or None, engine=engine, check_only=True)
+        if transactions:
+            say(f"engine {inputs.engine[0]} ({inputs.engine[1]})")
+        rows_in = {t: len(df) for t, df in inputs.tables.items()}
+        if not kind:
+            has_customers = bool(case or customers or transactions)
+            has_leads = bool(case or leads)
+            kind = "case" if has_customers and has_leads else ("customers" if has_customers else "leads")
+        template = template_path(kind)
+        given = [p for p in (customers, transactions, leads, mapping, points) if p and Path(str(p)).is_file()]
+        out = prepare_output(out, force, inputs=given)
+        final, out = out, _stage_beside(out, inputs=given)
+        parameters = dict(case=case, snapshot_date=str(snapshot_date or ""), n_segments=int(n_segments),
+                          capacity=int(capacity), post_outcome=_joined(post_outcome),
+                          keep_flagged=_joined(keep_flagged), random_state=int(random_state), output_dir=".",
+                          engine=inputs.engine[0],
+                          **_absolute(customers_path=customers, transactions_path=transactions, leads_path=leads,
+                                      mapping_path=mapping, points_path=points))
+        say(f"running the {kind} report{' for ' + case if case else ''}")
+        executed = out / "report.ipynb"
+        try:
+            with _progress_relay(private):
+                pm.execute_notebook(str(template), str(executed), parameters=parameters,
+                                    kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
+                                    kernel_manager_class=local_kernel_manager(private),
+                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        except pm.PapermillExecutionError as err:
+            raise ReportFailed(f"the {kind} report stopped at cell {err.exec_count}: {err.ename}: {err.evalue} "
+                               f"(the executed notebook is in {out}/report.ipynb; the previous report in "
+                               f"{final.name!r}, if any, is untouched)") from None
+        finally:
+            if executed.exists():
+                strip_timings(executed)
     summary_path = out / "summary.json"
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
     say("writing report.html")
@@ -219,6 +227,21 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     summary = write_summary(summary_path, **summary)
     _swap_in(out, final)
     return summary
+
+
+@contextmanager
+def _environ(name, value):
+    """The environment variable ``name`` set to ``value`` inside the block (for this process and the kernels it
+    starts), then as it was."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 class _progress_relay:
