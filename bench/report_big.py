@@ -10,7 +10,8 @@ and go) as Parquet files in chunks (never held in memory at once), then, each in
 2. The hand-written DuckDB queries a competent user would write for the same per-customer
    numbers (classic RFM by day with the purchase rhythm's inputs, and the weekly repeat-purchase
    summary, refunds netted as the report nets them; one scan each), with the same memory budget
-   (3 GB, spilling to a temporary folder). Their totals must equal the engine's (checked).
+   (3 GB, spilling to a temporary folder), their results fetched as Arrow tables (faster than
+   ``.df()``). Their totals must equal the engine's (checked).
 
 3. The report's transaction-level work alone (``TransactionSource``: checks, RFM and the weekly
    summary in DuckDB), for information: what the engine costs against the hand-written queries.
@@ -127,11 +128,13 @@ def hand_child(folder: str) -> None:
     spill = tempfile.mkdtemp(prefix="bench-spill-")
     con = duckdb.connect(config={"memory_limit": "3GB", "temp_directory": spill, "preserve_insertion_order": False})
     src = f"read_parquet('{folder}/*.parquet')"
-    snap = con.execute(HAND_LAST_DAY.format(src=src)).fetchone()[0] + datetime.timedelta(days=1)  # as the report
+    snap = con.sql(HAND_LAST_DAY.format(src=src)).fetchall()[0][0] + datetime.timedelta(days=1)  # as the report
     snap_week = snap - datetime.timedelta(days=snap.weekday())
-    rfm = con.execute(HAND_RFM.format(src=src, snap=snap)).df()
-    weekly = con.execute(HAND_WEEKLY.format(src=src, snap=snap, snap_week=snap_week)).df()
+    # fetched as Arrow tables (the fastest way out of DuckDB: no Python object per customer id)
+    rfm = con.sql(HAND_RFM.format(src=src, snap=snap)).to_arrow_table()
+    weekly = con.sql(HAND_WEEKLY.format(src=src, snap=snap, snap_week=snap_week)).to_arrow_table()
     seconds = time.perf_counter() - start
+    rfm, weekly = rfm.to_pandas(), weekly.to_pandas()  # for the totals, after the clock stopped
     con.close()
     shutil.rmtree(spill, ignore_errors=True)  # leave no spill folder behind (after the clock stopped)
     with open("/proc/self/status") as status:

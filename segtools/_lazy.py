@@ -1,11 +1,13 @@
-"""Lazy exports: a package names its public objects; each submodule loads on first use.
+"""Loading modules when they are needed: lazy exports, and preloading while something else waits.
 
-This keeps ``import segtools.leads`` (and the other packages) cheap: pandas and
-scikit-learn load only when a function that needs them is first looked up.
+Lazy exports keep ``import segtools.leads`` (and the other packages) cheap: pandas and
+scikit-learn load only when a function that needs them is first looked up. :func:`preloading`
+loads the modules a report's next steps need while a long engine query runs.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from importlib import import_module
 
 
@@ -42,3 +44,42 @@ def lazy_exports(package: str, names: dict):
         return public
 
     return __getattr__, __dir__, public
+
+
+@contextmanager
+def preloading(*modules):
+    """Import ``modules`` in a background thread while the block runs, and wait for them at its end.
+
+    For a block that waits without holding Python's lock (a DuckDB query, a notebook kernel): the
+    imports the next steps need (scikit-learn, matplotlib: about a second) happen meanwhile instead
+    of after. The block should not import anything itself. A module that fails to import is left
+    alone here; the code that needs it imports it again and gets the error.
+
+    Parameters
+    ----------
+    *modules : str
+        Dotted module names.
+
+    Examples
+    --------
+    >>> import sys
+    >>> with preloading("json.tool"):
+    ...     pass
+    >>> "json.tool" in sys.modules
+    True
+    """
+    import threading
+
+    def load():
+        for name in modules:
+            try:
+                import_module(name)
+            except Exception:  # noqa: BLE001 - the real import, later, raises it
+                pass
+
+    thread = threading.Thread(target=load, name="segtools-preload", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()

@@ -208,3 +208,27 @@ def test_text_ids_are_judged_sorted_as_python_sorts_them(ids):
 
     s = pd.Series(ids, dtype="str")
     assert _sorted_text(s) == s.is_monotonic_increasing
+
+
+def test_the_report_loads_its_next_modules_while_the_engine_works():
+    # the models', clusters' and charts' modules are imported during the engine's queries, not after them
+    # (a fresh interpreter, where none of them is loaded yet)
+    import subprocess
+    import sys
+
+    script = """
+import sys, time
+from segtools.reporting import customer_table
+assert not any(m in sys.modules for m in customer_table.AFTER_ENGINE)
+class Source:
+    engine = "duckdb"
+    def customer_tables(self, snapshot_date):
+        deadline = time.monotonic() + 30
+        while not all(m in sys.modules for m in customer_table.AFTER_ENGINE) and time.monotonic() < deadline:
+            time.sleep(0.01)  # a query: Python's lock is free for the loading thread
+        print(all(m in sys.modules for m in customer_table.AFTER_ENGINE))
+        raise SystemExit(0)
+customer_table._engine_parts(Source(), "2026-01-01", None, 52, lambda line: None, 0)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr

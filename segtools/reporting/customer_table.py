@@ -28,6 +28,10 @@ CLUSTER_SAMPLE_ABOVE = 200_000
 #: The size of that sample.
 CLUSTER_SAMPLE = 50_000
 
+#: The modules the report needs once the engine's per-customer tables are in (the models, clusters and charts).
+AFTER_ENGINE = ("segtools.customers.predicted", "segtools.customers.clustering", "sklearn.cluster", "seaborn",
+                "matplotlib.pyplot")
+
 #: The columns of the table, in order (the predicted-value columns are empty when the data cannot support them).
 COLUMNS = ["customer_id", "segment", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
            "cluster", "recommended_action", "p_alive", "expected_purchases", "expected_spend", "predicted_value",
@@ -200,9 +204,11 @@ def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step
     import numpy as np
     import pandas as pd
 
+    from segtools._lazy import preloading
     from segtools.customers.windows import windows_from_summary
 
-    full, weekly = source.customer_tables(snapshot_date)
+    with preloading(*AFTER_ENGINE):  # loaded while the engine's queries run (they leave Python's lock free)
+        full, weekly = source.customer_tables(snapshot_date)
     bought = full.loc[full["recency"].notna()]
     table = bought[["recency", "frequency", "monetary"]].astype({"recency": np.int64, "frequency": np.int64})
     table.attrs = dict(full.attrs)
