@@ -6,7 +6,8 @@ and go) as Parquet files in chunks (never held in memory at once), then, each in
 1. ``segtools report --transactions 'DIR/*.parquet' --engine duckdb --out OUT``: the whole
    command (checks, the kernel, the per-customer summary in DuckDB, scoring, naming,
    clustering, predicted value, HTML). Peak RSS is the largest of the command and its kernel
-   (``resource.getrusage(RUSAGE_CHILDREN)``, which Linux keeps over waited-for descendants).
+   (``resource.getrusage(RUSAGE_CHILDREN)`` in a process that runs only the command: Linux keeps it over
+   waited-for descendants).
 2. The hand-written DuckDB queries a competent user would write for the same per-customer
    numbers (classic RFM by day with the purchase rhythm's inputs, and the weekly repeat-purchase
    summary, refunds netted as the report nets them; one scan each), with the same memory budget
@@ -20,7 +21,8 @@ Targets (issue 16): peak RSS <= 4 GB and report time <= 1.2 x the hand-written q
 Prints the ratios; exits 1 on a miss. Default 10M rows (about a minute); the real target is
 ``--rows 100_000_000``.
 
-Usage: ``python bench/report_big.py [--rows N] [--keep DIR]``
+Usage: ``python bench/report_big.py [--rows N] [--keep DIR] [--rounds N]`` (``--rounds 3``: medians of three
+runs of each side, in turn; one run of 100M rows varies by a few seconds on a 2-core machine)
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import argparse
 import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -156,56 +159,79 @@ def engine_child(folder: str) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak, **totals(rfm, weekly)}))
 
 
-def _child(flag: str, folder: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, flag, str(folder)], capture_output=True, text=True)
+def _child(flag: str, *args) -> dict:
+    done = subprocess.run([sys.executable, __file__, flag, *map(str, args)], capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(done.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_report(folder: Path, out: Path) -> dict:
-    """``segtools report`` on the folder's glob in a child process: seconds, peak RSS of the tree, lines."""
+def report_child(folder: str, out: str) -> None:
+    """Fresh process: ``segtools report`` on the folder's glob; prints JSON with seconds, peak RSS and its output.
+
+    Peak RSS is the largest of the command and its kernel (``RUSAGE_CHILDREN``, which Linux keeps over
+    waited-for descendants): this process has no other child, so no other run counts in it.
+    """
     cmd = [sys.executable, "-m", "segtools.cli", "report", "--transactions", f"{folder}/*.parquet",
-           "--engine", "duckdb", "--out", str(out), "--force"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+           "--engine", "duckdb", "--out", out, "--force"]
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KB on Linux
     if done.returncode:
         raise SystemExit(f"segtools report failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return {"seconds": seconds, "peak_mb": peak, "peak_known": peak * 1024 > before, "stdout": done.stdout}
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KB on Linux
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "stdout": done.stdout}))
+
+
+def _median_side(runs: list) -> dict:
+    """One side over its rounds: the first round's totals, the median time, the largest peak."""
+    return {**runs[0], "seconds": statistics.median(r["seconds"] for r in runs),
+            "peak_mb": max(r["peak_mb"] for r in runs)}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=lambda s: int(s.replace("_", "")), default=10_000_000)
     parser.add_argument("--keep", metavar="DIR", help="write (or reuse) the Parquet files here instead of a temp dir")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the three sides this many times, in turn, and compare their medians")
     parser.add_argument("--hand-child", help=argparse.SUPPRESS)
     parser.add_argument("--engine-child", help=argparse.SUPPRESS)
+    parser.add_argument("--report-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.report_child:
+        report_child(*args.report_child)
+        return 0
     if args.hand_child or args.engine_child:
         (hand_child if args.hand_child else engine_child)(args.hand_child or args.engine_child)
         return 0
+    reports, bases, engines = [], [], []
     with tempfile.TemporaryDirectory(prefix="report-big-") as tmp:
         folder = Path(args.keep) if args.keep else Path(tmp) / "orders"
         start = time.perf_counter()
         if not list(folder.glob("*.parquet")):
             size = write_parquet(folder, args.rows)
             print(f"wrote {args.rows:,} transactions ({size:,.0f} MB Parquet) in {time.perf_counter() - start:.0f} s")
-        report = run_report(folder, Path(tmp) / "report")
-        base = _child("--hand-child", folder)
-        engine = _child("--engine-child", folder)
+        for i in range(max(1, args.rounds)):
+            reports.append(_child("--report-child", folder, Path(tmp) / "report"))
+            bases.append(_child("--hand-child", folder))
+            engines.append(_child("--engine-child", folder))
+            if args.rounds > 1:
+                print(f"round {i + 1}: report {reports[-1]['seconds']:.1f} s, hand-written {bases[-1]['seconds']:.1f} "
+                      f"s, engine part {engines[-1]['seconds']:.1f} s", flush=True)
+    report, base, engine = _median_side(reports), _median_side(bases), _median_side(engines)
     ratio = report["seconds"] / base["seconds"]
     print(report["stdout"].rstrip())
-    print(f"segtools report (duckdb)      {report['seconds']:7.1f} s   peak RSS {report['peak_mb']:7,.0f} MB")
+    what = f"   (medians of {len(reports)} rounds, largest peaks)" if len(reports) > 1 else ""
+    print(f"segtools report (duckdb)      {report['seconds']:7.1f} s   peak RSS {report['peak_mb']:7,.0f} MB{what}")
     print(f"hand-written DuckDB queries   {base['seconds']:7.1f} s   peak RSS {base['peak_mb']:7,.0f} MB   "
           f"{base['customers']:,} customers")
     print(f"  of which in DuckDB (checks + per-customer tables) {engine['seconds']:7.1f} s   peak RSS "
           f"{engine['peak_mb']:7,.0f} MB   = {engine['seconds'] / base['seconds']:.2f} x hand-written "
           "(the rest: kernel, scoring, clustering, the BG/NBD and Gamma-Gamma fits, HTML)")
-    same = same_totals(engine, {k: v for k, v in base.items() if k not in ("seconds", "peak_mb")})
-    print("  same per-customer numbers (totals) from the engine and the hand-written queries: "
+    numbers = [{k: v for k, v in side.items() if k not in ("seconds", "peak_mb")} for side in (*bases, *engines)]
+    same = all(same_totals(n, numbers[0]) for n in numbers)
+    print("  same per-customer numbers (totals) from the engine and the hand-written queries, every round: "
           + ("yes" if same else "NO"))
     print(f"report / hand-written = {ratio:.2f} (target <= {MAX_RATIO}); peak RSS {report['peak_mb']:,.0f} MB "
           f"(target <= {PEAK_MB:,})")
