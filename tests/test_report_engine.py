@@ -232,3 +232,20 @@ customer_table._engine_parts(Source(), "2026-01-01", None, 52, lambda line: None
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr
+
+
+@pytest.mark.parametrize("before", [None, "an analyst's own value"])
+def test_the_progress_relay_sets_its_variable_for_the_kernel_and_restores_it(tmp_path, monkeypatch, before):
+    import os
+
+    from segtools.reporting.run import _progress_relay
+
+    if before is None:
+        monkeypatch.delenv("SEGTOOLS_PROGRESS_FILE", raising=False)
+    else:
+        monkeypatch.setenv("SEGTOOLS_PROGRESS_FILE", before)
+    relay = _progress_relay(tmp_path)
+    relay.on = True  # as on a terminal
+    with relay:
+        assert os.environ["SEGTOOLS_PROGRESS_FILE"] == str(tmp_path / "progress.txt")
+    assert os.environ.get("SEGTOOLS_PROGRESS_FILE") == before

@@ -259,13 +259,12 @@ class _progress_relay:
         self.path = os.path.join(folder, "progress.txt")
 
     def __enter__(self):
-        import os
         import threading
 
         if not self.on:
             return self
-        self.before = os.environ.get("SEGTOOLS_PROGRESS_FILE")
-        os.environ["SEGTOOLS_PROGRESS_FILE"] = self.path
+        self.env = _environ("SEGTOOLS_PROGRESS_FILE", self.path)
+        self.env.__enter__()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._relay, daemon=True)
         self.thread.start()
@@ -290,15 +289,10 @@ class _progress_relay:
                 return
 
     def __exit__(self, *exc):
-        import os
-
         if self.on:
             self.stop.set()
             self.thread.join()
-            if self.before is None:
-                os.environ.pop("SEGTOOLS_PROGRESS_FILE", None)
-            else:
-                os.environ["SEGTOOLS_PROGRESS_FILE"] = self.before
+            self.env.__exit__(None, None, None)
         return False
 
 
