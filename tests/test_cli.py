@@ -241,3 +241,26 @@ def test_validate_takes_the_snapshot_date_and_says_what_it_left_out(tmp_path, ca
     status, out, err = run(["validate", "--table", "transactions", str(tx), "--snapshot-date", "2025-02-15",
                             "--mapping", str(mapping)], capsys)
     assert status == 0 and "left out 1 rows" in out, out
+
+
+def test_the_console_script_skips_jsonschemas_slow_iri_grammar_and_notebooks_still_validate():
+    # the installed ``segtools`` runs ``console``: its process never builds rfc3987_syntax's grammar (0.7 s a run),
+    # and nbformat, which papermill and nbconvert use, still validates notebooks without it
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["segtools"] == "segtools.cli:console"
+    script = """
+import runpy, sys
+sys.argv = ["segtools", "render", "no-such-notebook.ipynb"]
+try:
+    runpy.run_module("segtools.cli", run_name="__main__")
+except SystemExit as done:
+    status = done.code
+import nbformat
+nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")]))
+print(status, sys.modules["rfc3987_syntax"])
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "None"]

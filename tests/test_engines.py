@@ -238,3 +238,32 @@ def test_rule_points_take_the_half_life_of_the_points_table():
     want = want.set_index("lead_id").sort_index()
     for col in want.columns:
         assert np.allclose(got[col].to_numpy(), want[col].to_numpy(), rtol=1e-9, atol=1e-9), col
+
+
+def test_the_engines_own_duckdb_connections_show_no_progress_bar_and_an_analysts_is_left_alone(tmp_path,
+                                                                                                  monkeypatch):
+    # DuckDB draws a progress bar after 2 s; in a kernel it is an ipywidget that would land in a report's outputs
+    import duckdb
+
+    from segtools.engines._run import DuckRunner
+
+    connect = duckdb.connect
+
+    def with_the_bar(*args, **kwargs):  # DuckDB's default depends on the terminal: here every new one has the bar
+        con = connect(*args, **kwargs)
+        con.execute("SET enable_progress_bar = true")
+        return con
+
+    monkeypatch.setattr(duckdb, "connect", with_the_bar)
+    pd.DataFrame({"customer_id": ["a"], "date": pd.to_datetime(["2025-01-01"]), "amount": [1.0]}).to_parquet(
+        tmp_path / "t.parquet")
+    setting = "SELECT current_setting('enable_progress_bar')"
+    runner = DuckRunner(str(tmp_path / "t.parquet"))
+    assert runner.con.execute(setting).fetchone()[0] is False
+    runner.close()
+    runner = DuckRunner(duckdb.connect().sql("SELECT 1 AS x"))
+    runner.add(pd.DataFrame({"y": [1]}))  # a connection of its own for a second table
+    assert runner.con.execute(setting).fetchone()[0] is False
+    own = duckdb.connect()
+    DuckRunner(str(tmp_path / "t.parquet"), connection=own)
+    assert own.execute(setting).fetchone()[0] is True  # the analyst's connection as it was

@@ -16,13 +16,18 @@ def _hostile_frame(n):
     floats[::7] = np.round(floats[::7])
     floats[::11] = np.nan
     floats[:8] = [760.0, -0.0, 1e-05, 1e15, 1e16, 0.0001, np.inf, -np.inf]
+    shares = np.round(rng.normal(size=n), 4)  # rounded columns take the integer route to repr's text
+    shares[::9] = np.nan
+    shares[1::9] = -0.0
+    shares[2::9] = np.round(shares[2::9] * 1e9, 4)  # up to 15 digits
     ints = pd.array(rng.integers(-1000, 1000, size=n), dtype="Int64")
     ints[::5] = pd.NA
     text = pd.Series(words[rng.integers(0, len(words), size=n)], dtype="str")
     text[::13] = None
     return pd.DataFrame({"id": [f"C{i:07d}" for i in range(n)], "text": text,
                          "segment": pd.Categorical(words[rng.integers(0, 4, size=n)]),
-                         "money": np.round(rng.normal(500, 300, size=n), 2), "value": floats, "n": ints,
+                         "money": np.round(rng.normal(500, 300, size=n), 2), "value": floats, "share": shares,
+                         "whole": np.round(rng.normal(size=n) * 1e6), "n": ints,
                          "count": rng.integers(0, 50, size=n), "flag": rng.random(n) < 0.5,
                          "obj": pd.Series(words[rng.integers(0, len(words), size=n)], dtype=object)})
 
@@ -119,3 +124,16 @@ def test_the_segments_by_cluster_table_is_the_crosstab():
     buyers = segments.dropna(subset=["cluster"])
     expected = pd.crosstab(buyers["segment"].cat.remove_unused_categories(), buyers["cluster"])
     pd.testing.assert_frame_equal(cluster_crosstab(segments), expected)
+
+
+def test_customers_of_equal_spend_share_a_monetary_score_whatever_the_order_of_addition():
+    # 0.1 + 0.2 is 0.30000000000000004 as a float: one customer's spend summed in another order (DuckDB's threads
+    # do) must not move it across a score boundary away from a customer who spent the same
+    tx = pd.DataFrame({"customer_id": ["A", "A", "B", "C", "D", "E"],
+                       "date": pd.to_datetime(["2025-06-01", "2025-06-02", "2025-06-01", "2025-06-01", "2025-06-01",
+                                               "2025-06-01"]),
+                       "amount": [0.1, 0.2, 0.3, 0.05, 5.0, 50.0]})
+    customers = pd.DataFrame({"customer_id": list("ABCDE")})
+    seg = customer_table.customer_segments(customers, tx, snapshot_date="2025-07-01").set_index("customer_id")
+    assert seg.loc["A", "m_score"] == seg.loc["B", "m_score"]
+    assert seg.loc["A", "monetary"] == seg.loc["B", "monetary"] == 0.3

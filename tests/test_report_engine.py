@@ -234,6 +234,33 @@ customer_table._engine_parts(Source(), "2026-01-01", None, 52, lambda line: None
     assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr
 
 
+def test_a_report_on_files_loads_its_next_modules_while_the_engine_derives_the_customers(tmp_path):
+    # without a customers file the engine's queries run when the inputs are read (the customers are derived
+    # from the transactions): the modules are loaded during those queries too, not after them
+    import subprocess
+    import sys
+
+    pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+                  "amount": [5.0, 7.0]}).to_parquet(tmp_path / "orders.parquet")
+    script = f"""
+import sys, time
+from segtools.engines.report_inputs import TransactionSource
+from segtools.reporting import customer_table
+from segtools.reporting.inputs import prepare_inputs
+assert not any(m in sys.modules for m in customer_table.AFTER_ENGINE)
+def customers(self, snapshot_date):
+    deadline = time.monotonic() + 30
+    while not all(m in sys.modules for m in customer_table.AFTER_ENGINE) and time.monotonic() < deadline:
+        time.sleep(0.01)  # a query: Python's lock is free for the loading thread
+    print(all(m in sys.modules for m in customer_table.AFTER_ENGINE))
+    raise SystemExit(0)
+TransactionSource.customers = customers
+prepare_inputs(transactions={str(tmp_path / "orders.parquet")!r}, engine="duckdb")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr
+
+
 @pytest.mark.parametrize("before", [None, "an analyst's own value"])
 def test_the_progress_relay_sets_its_variable_for_the_kernel_and_restores_it(tmp_path, monkeypatch, before):
     import os

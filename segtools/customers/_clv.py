@@ -67,6 +67,21 @@ def bgnbd_expected(params, x, t_x, T, t):
     return (a + b + x - 1) / (a - 1) * bracket * bgnbd_p_alive(params, x, t_x, T)
 
 
+#: ``predicted_value``'s default: returning customers whose ``p_alive`` is below it are "likely lapsed".
+LAPSED_BELOW = 0.5
+
+
+def status_codes(x, p_alive, lapsed_below=LAPSED_BELOW):
+    """The status of each customer as a code: 0 one purchase (``x == 0``), 1 likely lapsed, 2 active.
+
+    Examples
+    --------
+    >>> status_codes(np.array([0, 3, 3]), np.array([1.0, 0.2, 0.9])).tolist()
+    [0, 1, 2]
+    """
+    return np.where(x == 0, 0, np.where(p_alive < lapsed_below, 1, 2))
+
+
 def gamma_gamma_loglik(params, x, m):
     """Per-customer Gamma-Gamma log-density of the mean spend ``m`` over ``x`` repeat purchases."""
     p, q, v = params

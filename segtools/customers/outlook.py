@@ -35,7 +35,8 @@ import pandas as pd
 
 from segtools.customers.rfm import repeat_purchase_summary
 
-MOST_VALUABLE, LIKELY_LAPSED = "most valuable next year", "likely lapsed"
+#: The value group of the top share of predicted value (the others are predicted_value's status labels).
+MOST_VALUABLE = "most valuable next year"
 PENALIZERS = (0.0, 0.001)
 #: the most customers the models are fitted on; a larger base is sampled (fixed seed), predictions cover everyone
 FIT_SAMPLE = 50_000
@@ -176,7 +177,9 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
     >>> outlook_from_summary(s).attrs["unsupported"]
     'only 0 customers bought again (at least 30 are needed to fit the purchase model)'
     """
-    from segtools.customers.predicted import ConvergenceError, PurchaseModel, SpendModel, predicted_value
+    from segtools.customers._clv import status_codes
+    from segtools.customers.predicted import (ACTIVE, LAPSED, ONE_PURCHASE, ConvergenceError, PurchaseModel,
+                                              SpendModel, predicted_value)
 
     if spend_decimals is not None:
         freq = summary["frequency"].to_numpy()
@@ -220,8 +223,9 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
         empty.attrs.update(attrs, unsupported="the fitted models give non-finite predictions on these data")
         return empty
     n_top = int(np.floor(top_share * len(table)))
-    names = pd.array(["one purchase", "active", LIKELY_LAPSED, MOST_VALUABLE], dtype="str")
-    code = pd.Categorical(table["status"], categories=names[:3]).codes.astype(np.int64)
+    names = pd.array([ONE_PURCHASE, LAPSED, ACTIVE, MOST_VALUABLE], dtype="str")  # the status codes, then the top's
+    # the status as predicted_value set it, from the same rule's codes (no hashing of millions of labels)
+    code = status_codes(summary["frequency"].to_numpy(), table["p_alive"].to_numpy()).astype(np.int64)
     code[_top(values, n_top)] = 3
     out = table.drop(columns="status").assign(value_outlook=names.take(code))
     out.attrs.update(attrs, warnings=notes + sorted({str(w.message) for w in caught}), params=table.attrs["params"])

@@ -330,7 +330,7 @@ class SpendModel(BaseEstimator):
 
 
 def predicted_value(summary, *, horizon, purchase_model=None, spend_model=None, penalizer=0.0,
-                    lapsed_below=0.5):
+                    lapsed_below=_clv.LAPSED_BELOW):
     """Predicted value of each customer over the next ``horizon`` periods, with an active/lapsed label.
 
     ``predicted_value = expected_purchases * expected_spend`` (undiscounted, in the
@@ -391,7 +391,7 @@ def predicted_value(summary, *, horizon, purchase_model=None, spend_model=None, 
     d = summary_arrays(summary, ["frequency", "recency", "T", "monetary_value"])  # checked once for both models
     both = purchase_model._predict(d, horizon)
     p_alive, purchases, spend = both[:, 0], both[:, 1], spend_model._predict(d)
-    code = np.where(d["frequency"] == 0, 0, np.where(p_alive < lapsed_below, 1, 2))
+    code = _clv.status_codes(d["frequency"], p_alive, lapsed_below)  # 0, 1, 2: in the order of these labels
     status = pd.array([ONE_PURCHASE, LAPSED, ACTIVE], dtype="str").take(code)  # no text object per customer
     out = pd.DataFrame({"p_alive": p_alive, "expected_purchases": purchases, "expected_spend": spend,
                         "predicted_value": purchases * spend, "status": status},

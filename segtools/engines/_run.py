@@ -84,6 +84,17 @@ def _file_format(files) -> str:
     raise ValueError(f"files must all be Parquet or all CSV, got {', '.join(sorted(suffixes))}")
 
 
+def quiet(con):
+    """``con`` without DuckDB's own progress bar (a connection this module made; an analyst's is left alone).
+
+    In a notebook kernel that bar is an ipywidget: it would land in the stored outputs and in a
+    report's HTML (with a script fetched from the internet to draw it), and make a kernel's queries
+    slower. segtools says its long steps itself (:func:`segtools.reporting.build.progress_printer`).
+    """
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 class DuckRunner:
     """Runs DuckDB SQL on one source: files read in place, a DataFrame, a relation or an ibis table."""
 
@@ -111,7 +122,7 @@ class DuckRunner:
         config["temp_directory"] = str(temp_directory)
         if threads is not None:
             config["threads"] = int(threads)
-        self.con = connection or duckdb.connect(config=config)
+        self.con = connection or quiet(duckdb.connect(config=config))
         self.files = None
         if self.kind == "files":
             self.files = files_of(source)
@@ -133,7 +144,7 @@ class DuckRunner:
         if self.con is None:
             import duckdb
 
-            self.con = duckdb.connect()
+            self.con = quiet(duckdb.connect())
             self.con.register(self.src, self.relation.arrow() if hasattr(self.relation, "arrow") else self.relation)
         self.con.register(name, frame)
         return name

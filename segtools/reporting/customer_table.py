@@ -20,7 +20,7 @@ from segtools.errors import ValidationError
 #: The segment of customers with no purchase before the snapshot date, and its action.
 NO_PURCHASE = ("No purchases yet", "Guide them to a first purchase: onboarding help and a first-order offer.")
 
-#: decimals of the spend per repeat purchase the predicted-value models see (summation order noise is far below)
+#: decimals of the spend the RFM scores and the predicted-value models see (summation order noise is far below)
 SPEND_DECIMALS = 6
 
 #: Above this many buyers the behaviour clusters are fitted on a fixed-seed sample, then every buyer is labelled.
@@ -45,7 +45,9 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     RFM, the tie-aware 1-5 scores and the named segment map (with its actions) come
     from :mod:`segtools.customers`. Recency is the segmentation recency: days from the
     last purchase to ``snapshot_date``. Zero-amount rows are purchases with no spend;
-    refunds are netted from the purchase they undo. Recency scores are kept true in
+    refunds are netted from the purchase they undo. The monetary score reads the spend
+    rounded to :data:`SPEND_DECIMALS` decimals, so customers of equal spend share a score
+    whatever the order in which an engine added their amounts. Recency scores are kept true in
     time by the windows of :func:`segtools.customers.activity_windows`: a customer
     silent for longer than the active window never lands in a segment that sounds
     active. Customers whose purchases were all free get "Only free items"; customers
@@ -108,14 +110,21 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
                                                       step, random_state)
     active, lapsed = (int(windows.loc[w, "days"]) for w in ("active window", "lapsed window"))
     step(f"scoring, naming and clustering {len(table):,} buyers")
-    scored = rfm_scores(table, active_window_days=active, lapsed_window_days=lapsed)
+    # the scores see the spend rounded to SPEND_DECIMALS: sums of the same amounts added in another order (pandas,
+    # DuckDB's threads, Spark) differ in their last bits, and would split customers of equal spend across a score
+    # boundary, differently from one run to the next; the table keeps the spend as summed
+    scored = rfm_scores(table.assign(monetary=table["monetary"].round(SPEND_DECIMALS)), active_window_days=active,
+                        lapsed_window_days=lapsed).assign(monetary=table["monetary"])
     named = name_segments(scored)
     empty = explain_empty_segments(scored, named, active_window_days=active)
-    free = ~_isin(scored.index, paid)
+    free = ~paid  # rfm_scores keeps the table's rows in order: paid is aligned with scored
     seg_map = rfm_segment_map()
     names = list(named.cat.categories) + ([ONLY_FREE_ITEMS[0]] if free.any() else []) + [NO_PURCHASE[0]]
     # the names stay categorical (one code a customer): no text column of millions of cells is built or hashed
-    scored["segment"] = named.cat.set_categories(names).mask(free, ONLY_FREE_ITEMS[0])
+    codes = named.cat.set_categories(names).cat.codes.to_numpy().copy()
+    if free.any():
+        codes[free] = names.index(ONLY_FREE_ITEMS[0])
+    scored["segment"] = pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=named.cat.categories.dtype))
     out = _join_on_ids(customers[["customer_id"]].reset_index(drop=True), scored)
     # what the attrs need from the per-customer tables, then let them go (millions of rows on big data)
     unknown = 0 if scored.index.equals(pd.Index(customers["customer_id"])) else \
@@ -133,8 +142,11 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     out["segment"] = out["segment"].fillna(NO_PURCHASE[0])
     actions = dict(zip(seg_map["segment"], seg_map["action"]),
                    **{NO_PURCHASE[0]: NO_PURCHASE[1], ONLY_FREE_ITEMS[0]: ONLY_FREE_ITEMS[2]})
-    by_code = pd.array([actions.get(name) for name in names], dtype="str")  # one action a segment, spread by code
-    out["recommended_action"] = pd.Series(by_code.take(out["segment"].cat.codes.to_numpy()), index=out.index)
+    # categorical too, one code a customer: millions of copies of a sentence would cost seconds and gigabytes
+    wording = list(dict.fromkeys(actions[name] for name in names if actions.get(name) is not None))
+    of_segment = np.array([wording.index(actions[name]) if actions.get(name) is not None else -1 for name in names])
+    out["recommended_action"] = pd.Categorical.from_codes(of_segment[out["segment"].cat.codes.to_numpy()],
+                                                          categories=pd.Index(wording, dtype="str"))
     out["cluster"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
     cluster_fit = {"sampled": False, "customers": int(buyer.sum()), "of": int(buyer.sum()), "random_state": None}
     k = min(n_segments, int(buyer.sum()) - 1)  # clustering needs more customers than clusters
@@ -185,7 +197,7 @@ def _cluster_labels(X, k, random_state):
 
 
 def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks, step, random_state):
-    """RFM, the windows, the ids with a paid purchase and the predicted value, from transactions in pandas."""
+    """RFM, the windows, which RFM rows have a paid purchase (booleans) and the predicted value, from pandas."""
     import pandas as pd
 
     from segtools.customers import activity_windows, repeat_purchase_summary, rfm
@@ -196,7 +208,7 @@ def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks
     paid = transactions.loc[(transactions["amount"] > 0) & (transactions["date"] < snap + pd.Timedelta(days=1)),
                             "customer_id"].unique()
     weekly = repeat_purchase_summary(transactions, snapshot_date, period="W", returns="net", after_snapshot="exclude")
-    return table, windows, paid, _outlook(weekly, horizon_weeks, step, random_state)
+    return table, windows, _isin(table.index, paid), _outlook(weekly, horizon_weeks, step, random_state)
 
 
 def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step, random_state):
@@ -209,15 +221,15 @@ def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step
 
     with preloading(*AFTER_ENGINE):  # loaded while the engine's queries run (they leave Python's lock free)
         full, weekly = source.customer_tables(snapshot_date)
-    bought = full.loc[full["recency"].notna()]
+    has = full["recency"].notna().to_numpy()
+    bought = full.loc[has]
     table = bought[["recency", "frequency", "monetary"]].astype({"recency": np.int64, "frequency": np.int64})
     table.attrs = dict(full.attrs)
     daily = bought.loc[bought["buy_days"] > 0]
     windows = windows_from_summary(pd.DataFrame({"frequency": daily["buy_days"].to_numpy() - 1,
                                                  "recency": daily["buy_span"].to_numpy()}),
                                    active_window_days=active_window_days)
-    paid = full.index[full["paid"].to_numpy()]
-    return table, windows, paid, _outlook(weekly, horizon_weeks, step, random_state)
+    return table, windows, full["paid"].to_numpy()[has], _outlook(weekly, horizon_weeks, step, random_state)
 
 
 def _outlook(weekly, horizon_weeks, step, random_state):

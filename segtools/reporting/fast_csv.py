@@ -160,6 +160,9 @@ def _arrow_text(s):
         return pc.cast(pa.array(s, from_pandas=True), pa.string())
     if pd.api.types.is_float_dtype(dtype) and not isinstance(dtype, pd.Float64Dtype):
         values = s.to_numpy(dtype=float)
+        text = _rounded_text(values)
+        if text is not None:
+            return text
         text = pc.cast(pa.array(values, from_pandas=True), pa.string())
         plain = pc.invert(pc.match_substring_regex(text, "[.en]"))  # Python writes 760.0 where Arrow writes 760
         text = pc.if_else(plain, pc.binary_join_element_wise(text, pa.scalar(""), ".0"), text)
@@ -184,6 +187,68 @@ def _arrow_text(s):
         words = pc.if_else(pc.match_substring_regex(words, _NEEDS_QUOTES), quoted, words)
         return pc.take(words, coded.indices)
     return None
+
+
+#: Decimals up to which :func:`_rounded_text` recognises a rounded float column (money: 2; shares: 4).
+ROUNDED_DECIMALS = 6
+
+
+def _rounded_text(values):
+    """Python's ``repr`` of each float, as Arrow text, when all are rounded to a few decimals; else None.
+
+    A report's float columns are rounded (money to cents, shares to 4 decimals). A float ``v`` equal to
+    ``round(v, d)`` is the double nearest to ``k / 10**d`` for a whole ``k``; with at most 15 significant
+    digits that decimal is the only one of its length that reads back as ``v``, so ``repr(v)`` is that
+    decimal with its trailing zeros dropped (one kept: ``760.0``). The text is built from the whole
+    numbers ``|k| // 10**d`` (Arrow's integer text) and a table of the ``10**d`` endings, with no
+    float formatting at all. None (the general path formats the column) when some value has more than
+    :data:`ROUNDED_DECIMALS` decimals, or is a size at which ``repr`` writes an exponent (from ``1e16``
+    up, below ``1e-4``) or infinite. Missing values (NaN) stay missing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _rounded_text(np.array([760.0, -0.05, 12.3, -0.0, np.nan, 0.0001])).to_pylist()
+    ['760.0', '-0.05', '12.3', '-0.0', None, '0.0001']
+    >>> _rounded_text(np.array([1 / 3])) is None
+    True
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    missing = np.isnan(values)
+    finite = np.where(missing, 0.0, values)
+    size = np.abs(finite)
+    if not (size < 1e15).all() or ((size > 0) & (size < 1e-4)).any():  # exponents, infinities: the general path
+        return None
+    for decimals in range(ROUNDED_DECIMALS + 1):
+        scale = 10 ** decimals
+        k = np.rint(finite * scale)
+        if (k / scale == finite).all() and (np.abs(k) < 1e15).all():  # round(v, decimals) == v, <= 15 digits
+            break
+    else:
+        return None
+    whole = np.abs(k).astype(np.int64)
+    negative = np.signbit(finite)
+    units = whole // scale
+    lead = pc.cast(pa.array(np.where(negative, -units, units)), pa.string())  # "-12"; "0" for -0.05
+    minus_zero = negative & (units == 0)
+    if minus_zero.any():
+        lead = pc.replace_with_mask(lead, pa.array(minus_zero), pa.array(["-0"] * int(minus_zero.sum())))
+    text = pc.binary_join_element_wise(lead, _endings(decimals).take(pa.array(whole % scale)), "")
+    return pc.if_else(pa.array(missing), pa.scalar(None, type=pa.string()), text) if missing.any() else text
+
+
+def _endings(decimals, cache={}):  # noqa: B006 - a cache of the few tables made
+    """The ``10**decimals`` decimal endings as ``repr`` writes them: ``.0``, ``.01``, ..., ``.99`` for 2 decimals."""
+    import pyarrow as pa
+
+    if decimals not in cache:
+        scale = 10 ** decimals
+        cache[decimals] = pa.array(["." + (f"{i:0{decimals}d}".rstrip("0") or "0") if decimals else ".0"
+                                    for i in range(scale)])
+    return cache[decimals]
 
 
 def _arrow_csv_body(df):

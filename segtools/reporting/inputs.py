@@ -340,7 +340,11 @@ def prepare_inputs(tables=None, *, case="", customers="", transactions="", leads
             files["mapping"] = Path(mapping).name
         title, snapshot = "Your own data", analysis_date(tables, snapshot_date)
         if chosen[0] != "pandas" and not check_only and "customers" not in tables:
-            tables["customers"] = tables["transactions"].customers(snapshot)
+            from segtools._lazy import preloading
+            from segtools.reporting.customer_table import AFTER_ENGINE
+
+            with preloading(*AFTER_ENGINE):  # the engine's queries run here: load the next steps' modules meanwhile
+                tables["customers"] = tables["transactions"].customers(snapshot)
     if snapshot_date:
         snapshot = pd.Timestamp(snapshot_date)
     if "leads" in tables:
