@@ -198,6 +198,9 @@ def test_the_report_shows_windows_value_groups_and_assumptions():
     assert list(report.tables["recency windows"].columns) == ["days", "how derived"]
     groups = report.tables["predicted value"]
     assert set(groups.index) >= {"most valuable next year", "likely lapsed"}
+    assert list(groups.columns) == ["customers", "mean_p_alive", "total_expected_purchases", "total_predicted_value"]
+    valued = report.segments.dropna(subset=["predicted_value"])
+    assert groups["total_predicted_value"].sum() == pytest.approx(valued["predicted_value"].sum(), abs=0.05)
     assert report.summary["sizes"]["predicted_value"]["likely lapsed"] == groups.loc["likely lapsed", "customers"]
     text = " ".join(key for _, kind, key in report.layout if kind == "markdown")
     assert "non-contractual" in text and "subscriptions" in text

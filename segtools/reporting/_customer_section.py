@@ -87,13 +87,18 @@ def empty_segment_notes(segments) -> list:
 
 
 def value_groups(segments):
-    """Customers, mean p_alive, expected purchases and total predicted value per predicted-value group."""
+    """Customers, mean p_alive, and the group's total expected purchases and predicted value, per predicted-value group.
+
+    The totals say so in their names (as ``total_spend`` beside ``mean_spend`` in the segment table):
+    a group of millions expects millions of purchases, not each customer.
+    """
     valued = segments.loc[segments["predicted_value"].notna(),
                           ["customer_id", "value_outlook", "p_alive", "expected_purchases", "predicted_value"]]
     present = set(valued["value_outlook"].unique())  # four groups at most, among millions of rows
     table = (valued.groupby("value_outlook")
              .agg(customers=("customer_id", "size"), mean_p_alive=("p_alive", "mean"),
-                  expected_purchases=("expected_purchases", "sum"), predicted_value=("predicted_value", "sum"))
+                  total_expected_purchases=("expected_purchases", "sum"),
+                  total_predicted_value=("predicted_value", "sum"))
              .reindex([g for g in GROUP_ORDER if g in present]).round(2))
     return table.rename_axis("group")
 

@@ -81,7 +81,8 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     Returns
     -------
     DataFrame
-        :data:`COLUMNS`, in the order of ``customers``. ``attrs``: ``excluded`` (rows left
+        :data:`COLUMNS`, in the order of ``customers``; ``segment`` and ``recommended_action``
+        are categorical (one code a customer, the text once). ``attrs``: ``excluded`` (rows left
         out, by reason), ``affected`` (rows and customers with zero amounts and refunds),
         ``windows`` (table), ``capped`` (customers whose recency score a window lowered),
         ``empty_segments`` (table: segment, rule, why) and ``outlook`` (``unsupported``,
