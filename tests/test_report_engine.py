@@ -210,55 +210,50 @@ def test_text_ids_are_judged_sorted_as_python_sorts_them(ids):
     assert _sorted_text(s) == s.is_monotonic_increasing
 
 
-def test_the_report_loads_its_next_modules_while_the_engine_works():
-    # the models', clusters' and charts' modules are imported during the engine's queries, not after them
-    # (a fresh interpreter, where none of them is loaded yet)
+# a stand-in for the engine's queries, in a fresh interpreter where none of the next steps' modules is loaded yet:
+# it waits (leaving Python's lock free, as DuckDB does) until they are, and prints whether they came in meanwhile
+_QUERY = """
+import sys, time
+from segtools.reporting import customer_table
+def query(*args):
+    deadline = time.monotonic() + 30
+    while not all(m in sys.modules for m in customer_table.AFTER_ENGINE) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    print(all(m in sys.modules for m in customer_table.AFTER_ENGINE))
+    raise SystemExit(0)
+"""
+_NOTHING_LOADED = "assert not any(m in sys.modules for m in customer_table.AFTER_ENGINE)\n"
+
+
+def _modules_load_during_the_query(call):
     import subprocess
     import sys
 
-    script = """
-import sys, time
-from segtools.reporting import customer_table
-assert not any(m in sys.modules for m in customer_table.AFTER_ENGINE)
+    done = subprocess.run([sys.executable, "-c", _QUERY + call], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr
+
+
+def test_the_report_loads_its_next_modules_while_the_engine_works():
+    # the models', clusters' and charts' modules are imported during the engine's queries, not after them
+    _modules_load_during_the_query("""
 class Source:
     engine = "duckdb"
-    def customer_tables(self, snapshot_date):
-        deadline = time.monotonic() + 30
-        while not all(m in sys.modules for m in customer_table.AFTER_ENGINE) and time.monotonic() < deadline:
-            time.sleep(0.01)  # a query: Python's lock is free for the loading thread
-        print(all(m in sys.modules for m in customer_table.AFTER_ENGINE))
-        raise SystemExit(0)
-customer_table._engine_parts(Source(), "2026-01-01", None, 52, lambda line: None, 0)
-"""
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr
+    customer_tables = query
+""" + _NOTHING_LOADED + """customer_table._engine_parts(Source(), "2026-01-01", None, 52, lambda line: None, 0)
+""")
 
 
 def test_a_report_on_files_loads_its_next_modules_while_the_engine_derives_the_customers(tmp_path):
     # without a customers file the engine's queries run when the inputs are read (the customers are derived
     # from the transactions): the modules are loaded during those queries too, not after them
-    import subprocess
-    import sys
-
     pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2025-01-01", "2025-02-01"]),
                   "amount": [5.0, 7.0]}).to_parquet(tmp_path / "orders.parquet")
-    script = f"""
-import sys, time
+    _modules_load_during_the_query("""
 from segtools.engines.report_inputs import TransactionSource
-from segtools.reporting import customer_table
 from segtools.reporting.inputs import prepare_inputs
-assert not any(m in sys.modules for m in customer_table.AFTER_ENGINE)
-def customers(self, snapshot_date):
-    deadline = time.monotonic() + 30
-    while not all(m in sys.modules for m in customer_table.AFTER_ENGINE) and time.monotonic() < deadline:
-        time.sleep(0.01)  # a query: Python's lock is free for the loading thread
-    print(all(m in sys.modules for m in customer_table.AFTER_ENGINE))
-    raise SystemExit(0)
-TransactionSource.customers = customers
-prepare_inputs(transactions={str(tmp_path / "orders.parquet")!r}, engine="duckdb")
-"""
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr
+TransactionSource.customers = query
+""" + _NOTHING_LOADED + f"""prepare_inputs(transactions={str(tmp_path / "orders.parquet")!r}, engine="duckdb")
+""")
 
 
 @pytest.mark.parametrize("before", [None, "an analyst's own value"])
