@@ -8,6 +8,8 @@ the file is the same either way (``tests/test_report_big_paths.py`` compares the
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from segtools.data.safe_csv import FORMULA_STARTS, neutralise_formulas
 
 #: From this many rows on, :func:`segtools.reporting.exports.write_csv` formats the cells with pyarrow (same bytes, ten times faster).
@@ -240,15 +242,13 @@ def _rounded_text(values):
     return pc.if_else(pa.array(missing), pa.scalar(None, type=pa.string()), text) if missing.any() else text
 
 
-def _endings(decimals, cache={}):  # noqa: B006 - a cache of the few tables made
+@lru_cache(maxsize=None)
+def _endings(decimals):
     """The ``10**decimals`` decimal endings as ``repr`` writes them: ``.0``, ``.01``, ..., ``.99`` for 2 decimals."""
     import pyarrow as pa
 
-    if decimals not in cache:
-        scale = 10 ** decimals
-        cache[decimals] = pa.array(["." + (f"{i:0{decimals}d}".rstrip("0") or "0") if decimals else ".0"
-                                    for i in range(scale)])
-    return cache[decimals]
+    return pa.array(["." + (f"{i:0{decimals}d}".rstrip("0") or "0") if decimals else ".0"
+                     for i in range(10 ** decimals)])
 
 
 def _arrow_csv_body(df):
