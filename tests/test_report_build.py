@@ -246,3 +246,53 @@ def test_show_displays_every_block_in_order(monkeypatch):
                      for k, _ in report.blocks("leads")]
     image = next(o for o in shown if type(o).__name__ == "Image")
     assert image.alt == report.charts["lead scores"][1]
+
+
+def test_the_customer_export_is_written_while_the_section_is_drawn(tmp_path, monkeypatch):
+    """The CSV starts before the charts (in a thread) and is complete, with the same bytes, when the report returns."""
+    import threading
+
+    import segtools.reporting._customer_section as section
+    from segtools.reporting.exports import customer_segments_export, write_csv
+
+    seen = {}
+    drawn = section.segment_table
+
+    def table_while_writing(segments):
+        seen["threads"] = [t.name for t in threading.enumerate()]
+        return drawn(segments)
+
+    monkeypatch.setattr(section, "segment_table", table_while_writing)
+    report = build_report(case="startup", sections=("customers",), out=tmp_path)
+    assert any(name.startswith("segtools-export") for name in seen["threads"])  # started before the drawing
+    assert not any(t.name.startswith("segtools-export") for t in threading.enumerate())  # and done
+    write_csv(customer_segments_export(report.segments), tmp_path / "again.csv")
+    assert (tmp_path / "customer_segments.csv").read_bytes() == (tmp_path / "again.csv").read_bytes()
+
+
+def test_an_error_while_drawing_waits_for_the_export(tmp_path, monkeypatch):
+    import threading
+
+    import segtools.reporting._customer_section as section
+
+    def broken(segments):
+        raise RuntimeError("a chart failed")
+
+    monkeypatch.setattr(section, "segment_table", broken)
+    with pytest.raises(RuntimeError, match="a chart failed"):
+        build_report(case="startup", sections=("customers",), out=tmp_path)
+    assert not any(t.name.startswith("segtools-export") for t in threading.enumerate())
+    written = pd.read_csv(tmp_path / "customer_segments.csv")
+    assert len(written) == len(load_case("startup").customers)  # whole, not cut off by the error
+
+
+def test_an_error_writing_the_export_reaches_the_caller(tmp_path, monkeypatch):
+    import segtools.reporting.exports as exports
+
+    def full_disk(df, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exports, "write_csv", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        build_report(case="startup", sections=("customers",), out=tmp_path)
+    assert not (tmp_path / "summary.json").exists()

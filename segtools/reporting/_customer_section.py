@@ -213,11 +213,12 @@ def _add_value(report, segments):
 
 
 def add_customer_section(report, tables, *, snapshot_date, n_segments: int = 4, random_state: int = 0,
-                         progress=None):
+                         progress=None, on_segments=None):
     """Compute the customer segments and add the section to ``report``; return the segments (None without data).
 
     The segments also land in ``report.segments``; ``report.summary``'s sizes are filled in
-    by :func:`segtools.reporting.build.build_report`.
+    by :func:`segtools.reporting.build.build_report`. ``on_segments`` is called with the segments
+    before the section is drawn (the report starts writing their export then).
     """
     import pandas as pd
 
@@ -227,6 +228,8 @@ def add_customer_section(report, tables, *, snapshot_date, n_segments: int = 4, 
     step = progress or (lambda line: None)
     segments = customer_segments(tables["customers"], tables["transactions"], snapshot_date=snapshot_date,
                                  n_segments=n_segments, random_state=random_state, progress=step)
+    if on_segments is not None:
+        on_segments(segments)
     step("drawing the customer section")
     report.segments = segments
     report.text("customers", CUSTOMERS)

@@ -213,6 +213,40 @@ def _export_frames(segments, priorities) -> dict:
     return frames
 
 
+class _EarlyExport:
+    """The customers' export, written in a thread while the section is drawn (charts hold the GIL; the
+    CSV's Arrow kernels mostly do not), when the report writes files (``out``)."""
+
+    def __init__(self, out):
+        self.folder = None if out is None else Path(out)
+        self.frames, self.future, self.pool = {}, None, None
+
+    def start(self, segments) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from segtools.reporting.exports import write_csv
+
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.frames = _export_frames(segments, None)  # built here, in the report's thread
+        (name, frame), = self.frames.items()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="segtools-export")
+        self.future = self.pool.submit(write_csv, frame, self.folder / name)
+
+    def wait(self, *, raise_error: bool = True) -> None:
+        """Wait for the file; its error, if any, is raised here (``raise_error``)."""
+        if self.future is None:
+            return
+        try:
+            error = self.future.exception()
+        finally:
+            self.pool.shutdown()
+            self.future = None
+        if error is not None and raise_error:
+            raise error
+
+
 def build_report(tables=None, *, case="", customers="", transactions="", leads="", mapping=None, points=None,
                  snapshot_date=None, n_segments: int = 4, capacity: int = 200, random_state: int = 0,
                  sections=SECTIONS, post_outcome=(), keep_flagged=(), out=None, engine: str = "auto",
@@ -311,23 +345,28 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
 
     segments = priorities = None
     sizes, excluded = {}, {}
-    if "customers" in sections:
-        segments = add_customer_section(report, tables, snapshot_date=snapshot, n_segments=int(n_segments),
-                                        random_state=random_state, progress=step)
-        if segments is not None:
-            sizes.update(customer_sizes(segments))
-            excluded = excluded_transactions(segments)
-    if "leads" in sections:
-        step("scoring the leads")
-        priorities = add_lead_section(report, tables, points=inputs.points, snapshot_date=snapshot,
-                                      capacity=int(capacity), post_outcome=post_outcome,
-                                      keep_flagged=keep_flagged, random_state=random_state)
-        if priorities is not None:
-            sizes.update(lead_sizes(priorities))
-    if kind == "case":
-        add_funnel_section(report, tables, segments, priorities)
+    early = _EarlyExport(out)
+    try:
+        if "customers" in sections:
+            segments = add_customer_section(report, tables, snapshot_date=snapshot, n_segments=int(n_segments),
+                                            random_state=random_state, progress=step, on_segments=early.start)
+            if segments is not None:
+                sizes.update(customer_sizes(segments))
+                excluded = excluded_transactions(segments)
+        if "leads" in sections:
+            step("scoring the leads")
+            priorities = add_lead_section(report, tables, points=inputs.points, snapshot_date=snapshot,
+                                          capacity=int(capacity), post_outcome=post_outcome,
+                                          keep_flagged=keep_flagged, random_state=random_state)
+            if priorities is not None:
+                sizes.update(lead_sizes(priorities))
+        if kind == "case":
+            add_funnel_section(report, tables, segments, priorities)
+    except BaseException:
+        early.wait(raise_error=False)  # no file left half-written behind the error
+        raise
 
-    frames = _export_frames(segments, priorities)
+    frames = {**early.frames, **_export_frames(None if early.frames else segments, priorities)}
     rows_out = {name.removesuffix(".csv"): len(df) for name, df in frames.items()}
     fields = dict(title=title, report=kind, parameters=parameters,
                   rows_in={t: len(df) for t, df in tables.items()}, rows_out=rows_out, sizes=sizes,
@@ -336,8 +375,10 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
         step("writing the exports")
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
+        early.wait()
         for name, df in frames.items():
-            write_csv(df, folder / name)
+            if name not in early.frames:
+                write_csv(df, folder / name)
         (folder / "summary.json").write_text(summary_json(**fields), encoding="utf-8")
         if getattr(report, "learned_points", None) is not None:
             from segtools.leads.suggest import write_points

@@ -204,7 +204,7 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
             with _progress_relay(private):
                 pm.execute_notebook(str(template), str(executed), parameters=parameters,
                                     kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
-                                    kernel_manager_class=local_kernel_manager(private),
+                                    kernel_manager_class=local_kernel_manager(private), shutdown_kernel="immediate",
                                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         except pm.PapermillExecutionError as err:
             raise ReportFailed(f"the {kind} report stopped at cell {err.exec_count}: {err.ename}: {err.evalue} "
