@@ -8,8 +8,6 @@ import os
 import uuid
 from pathlib import Path
 
-from segtools.engines._fetch import frame
-
 LOG = logging.getLogger("segtools.engines")
 ENGINES = ("auto", "pandas", "duckdb", "spark")
 #: in-memory tables with more rows than this go to DuckDB under ``engine="auto"``
@@ -156,7 +154,7 @@ class DuckRunner:
         sql = sql.replace("{src}", self.src)
         if self.con is None:
             return self.relation.query(self.src, sql).df()
-        return frame(self.con.sql(sql))  # as .df(), through Arrow (a second less on 5M customers)
+        return self.con.execute(sql).df()
 
     def close(self) -> None:
         """Close the connection made here: DuckDB hands back the memory of its hash tables and cache."""
