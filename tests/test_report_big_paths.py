@@ -126,6 +126,28 @@ def test_the_segments_by_cluster_table_is_the_crosstab():
     pd.testing.assert_frame_equal(cluster_crosstab(segments), expected)
 
 
+@pytest.mark.parametrize("kinds", [("category", "str"), ("category", "Int64"), ("str", "int64"), ("int64", "str")])
+def test_pair_counts_is_the_crosstab(kinds):
+    from segtools.reporting._customer_section import pair_counts
+
+    rng = np.random.default_rng(len(kinds[0]) + len(kinds[1]))
+    words = ["most valuable next year", "active", "one purchase", "likely lapsed", "Zed", "älter"]
+
+    def column(kind, name):
+        if kind == "category":  # an unused category, and categories not in alphabetical order
+            return pd.Series(pd.Categorical(rng.choice(words[:4], 300), categories=words[::-1]), name=name)
+        if kind == "str":
+            return pd.Series(rng.choice(words, 300), dtype="str", name=name)
+        return pd.Series(rng.integers(-2, 5, 300), dtype=kind, name=name)
+
+    rows, columns = column(kinds[0], "a"), column(kinds[1], "b")
+    expected = pd.crosstab(rows.cat.remove_unused_categories() if kinds[0] == "category" else rows, columns)
+    got = pair_counts(rows.cat.remove_unused_categories() if kinds[0] == "category" else rows, columns)
+    pd.testing.assert_frame_equal(got, expected, check_names=True)
+    with pytest.raises(ValueError, match="missing values"):
+        pair_counts(rows, columns.where(columns.index > 0))
+
+
 def test_customers_of_equal_spend_share_a_monetary_score_whatever_the_order_of_addition():
     # 0.1 + 0.2 is 0.30000000000000004 as a float: one customer's spend summed in another order (DuckDB's threads
     # do) must not move it across a score boundary away from a customer who spent the same

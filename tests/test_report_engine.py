@@ -239,7 +239,7 @@ def test_the_report_loads_its_next_modules_while_the_engine_works():
 class Source:
     engine = "duckdb"
     customer_tables = query
-""" + _NOTHING_LOADED + """customer_table._engine_parts(Source(), "2026-01-01", None, 52, lambda line: None, 0)
+""" + _NOTHING_LOADED + """customer_table._engine_parts(Source(), "2026-01-01", None)
 """)
 
 

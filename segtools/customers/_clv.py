@@ -169,7 +169,10 @@ def fit_log_params(loglik, names, penalizer, data=(), *, tol=1e-10, weights=None
     (:func:`distinct_rows`): the mean is then weighted, the same likelihood computed once per
     distinct row. Returns the parameters and the mean log-likelihood at the optimum.
     """
-    mean = np.mean if weights is None else (lambda values: np.dot(weights, values) / np.sum(weights))
+    # a weighted sum by numpy's pairwise summation, not np.dot: BLAS splits a long dot product across as many
+    # threads as it may use at that moment (scikit-learn lowers that number while k-means runs), and a sum in
+    # another order moves the fitted parameters in their 7th digit
+    mean = np.mean if weights is None else (lambda values: np.sum(weights * values) / np.sum(weights))
 
     def objective(theta):
         params = np.exp(theta)

@@ -29,6 +29,7 @@ come back. For subscriptions, where a cancellation is observed, use a churn mode
 from __future__ import annotations
 
 import warnings
+from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
@@ -149,7 +150,7 @@ def _top(values, n):
 
 
 def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top_share=0.2, spend_decimals=None,
-                         fit_sample=FIT_SAMPLE, random_state=0):
+                         fit_sample=FIT_SAMPLE, random_state=0, record_warnings=True):
     """:func:`value_outlook` from a weekly repeat-purchase summary that is already computed (by any engine).
 
     Parameters
@@ -164,6 +165,11 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
         the models on the same numbers. None keeps the spend as it is.
     fit_sample, random_state
         As in :func:`value_outlook`.
+    record_warnings : bool, default True
+        Record the fit's warnings into ``attrs["warnings"]``. False raises them instead, for a
+        caller that records them itself and adds them with :func:`keep_warnings` (a report fits
+        the models in a thread of their own, :func:`segtools._beside.beside`, and
+        ``warnings.catch_warnings`` is not safe in a thread).
 
     Returns
     -------
@@ -199,8 +205,9 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
                                               f"{min_repeat_buyers:,} are needed to fit the purchase model)")
         return empty
     table, notes = None, []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with (warnings.catch_warnings(record=True) if record_warnings else nullcontext([])) as caught:
+        if record_warnings:
+            warnings.simplefilter("always")
         for penalizer in PENALIZERS:
             try:
                 # the spend model first: it is the one that fails most often (v -> infinity), and then the
@@ -228,5 +235,37 @@ def outlook_from_summary(summary, *, horizon_weeks=52, min_repeat_buyers=30, top
     code = status_codes(summary["frequency"].to_numpy(), table["p_alive"].to_numpy()).astype(np.int64)
     code[_top(values, n_top)] = 3
     out = table.drop(columns="status").assign(value_outlook=names.take(code))
-    out.attrs.update(attrs, warnings=notes + sorted({str(w.message) for w in caught}), params=table.attrs["params"])
-    return out
+    out.attrs.update(attrs, warnings=notes, params=table.attrs["params"])
+    return keep_warnings(out, caught)
+
+
+def keep_warnings(outlook, caught):
+    """``outlook`` with the warnings ``caught`` while its models were fitted added to ``attrs["warnings"]``.
+
+    Each distinct message once, sorted, after the notes already there; an outlook without numbers
+    (``attrs["unsupported"]`` set) says why instead, and is returned as it is.
+
+    Parameters
+    ----------
+    outlook : DataFrame
+        The result of :func:`outlook_from_summary` with ``record_warnings=False``.
+    caught : list of warnings.WarningMessage
+        The warnings raised while it was computed.
+
+    Returns
+    -------
+    DataFrame
+        ``outlook`` itself, its ``attrs["warnings"]`` completed.
+
+    Examples
+    --------
+    >>> import pandas as pd, warnings
+    >>> out = pd.DataFrame()
+    >>> out.attrs.update(unsupported=None, warnings=["a note"])
+    >>> caught = [warnings.WarningMessage(UserWarning("b"), UserWarning, "f.py", 1)] * 2
+    >>> keep_warnings(out, caught).attrs["warnings"]
+    ['a note', 'b']
+    """
+    if outlook.attrs.get("unsupported") is None:
+        outlook.attrs["warnings"] = list(outlook.attrs.get("warnings", [])) + sorted({str(w.message) for w in caught})
+    return outlook

@@ -109,8 +109,8 @@ def value_by_segment(segments):
 
     valued = segments.loc[segments["predicted_value"].notna(), ["segment", "value_outlook", "predicted_value"]]
     valued = valued.assign(segment=valued["segment"].cat.remove_unused_categories())
-    groups = valued.groupby(["segment", "value_outlook"], observed=True).size().unstack("value_outlook", fill_value=0)
-    groups = groups[[g for g in GROUP_ORDER if g in groups.columns]]  # the crosstab of the two, counted faster
+    groups = pair_counts(valued["segment"], valued["value_outlook"])
+    groups = groups[[g for g in GROUP_ORDER if g in groups.columns]]
     groups.index = groups.index.astype("str")  # as the crosstab's (the table's rows are labels, not categories)
     mean = valued.groupby("segment", observed=True)["predicted_value"].mean().round(2).rename("mean predicted value")
     return pd.concat([mean, groups], axis=1).rename_axis("segment")
@@ -124,7 +124,8 @@ def action_table(segments):
 
 def cluster_profile(segments):
     """Customers, median recency and purchases, mean spend per behaviour cluster (buyers only)."""
-    buyers = segments.dropna(subset=["cluster"])
+    buyers = segments.loc[segments["cluster"].notna(),  # only the columns used: no copy of the others
+                          ["cluster", "customer_id", "recency_days", "frequency", "monetary"]]
     return (buyers.groupby("cluster")
             .agg(customers=("customer_id", "size"), median_recency_days=("recency_days", "median"),
                  median_purchases=("frequency", "median"), mean_spend=("monetary", "mean"))
@@ -132,13 +133,45 @@ def cluster_profile(segments):
 
 
 def cluster_crosstab(segments):
-    """Buyers by named segment (rows, used segments only) and behaviour cluster (columns).
-
-    ``pd.crosstab`` of the two columns, counted by a groupby (the same table, ten times faster on millions).
-    """
+    """Buyers by named segment (rows, used segments only) and behaviour cluster (columns)."""
     buyers = segments.loc[segments["cluster"].notna(), ["segment", "cluster"]]
-    buyers = buyers.assign(segment=buyers["segment"].cat.remove_unused_categories())
-    return buyers.groupby(["segment", "cluster"], observed=True).size().unstack("cluster", fill_value=0)
+    return pair_counts(buyers["segment"].cat.remove_unused_categories(), buyers["cluster"])
+
+
+def pair_counts(rows, columns):
+    """How many rows hold each pair of values: ``pd.crosstab(rows, columns)``, counted from codes.
+
+    The rows and columns of the table are the values that occur, sorted (categories in their
+    order), named as the two Series; neither may have missing values. ``pd.crosstab`` and a
+    two-key groupby give the same table, but on millions of customers they take a second where
+    counting the pairs' codes takes a tenth of one.
+
+    Parameters
+    ----------
+    rows, columns : Series
+        Of equal length.
+
+    Returns
+    -------
+    DataFrame
+        Counts (int64).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pair_counts(pd.Series(["b", "a", "b"], name="x"), pd.Series([2, 1, 1], name="y")).to_dict("index")
+    {'a': {1: 1, 2: 0}, 'b': {1: 1, 2: 1}}
+    """
+    import numpy as np
+    import pandas as pd
+
+    r_codes, r_values = pd.factorize(rows, sort=True)
+    c_codes, c_values = pd.factorize(columns, sort=True)
+    if (r_codes < 0).any() or (c_codes < 0).any():
+        raise ValueError("pair_counts: missing values in the rows or columns")
+    n = np.bincount(r_codes.astype(np.int64) * len(c_values) + c_codes, minlength=len(r_values) * len(c_values))
+    return pd.DataFrame(n.reshape(len(r_values), len(c_values)), index=pd.Index(r_values, name=rows.name),
+                        columns=pd.Index(c_values, name=columns.name))
 
 
 def segment_chart(table):

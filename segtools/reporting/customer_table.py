@@ -14,7 +14,8 @@ True
 
 from __future__ import annotations
 
-from segtools.customers.outlook import outlook_from_summary
+from segtools._beside import beside
+from segtools.customers.outlook import keep_warnings, outlook_from_summary
 from segtools.errors import ValidationError
 
 #: The segment of customers with no purchase before the snapshot date, and its action.
@@ -89,12 +90,9 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         ``warnings``, ``repeat_buyers``, ``horizon_weeks``, ``fit``: the customers the models
         were fitted on, a fixed-seed sample of a large base).
     """
-    import numpy as np
     import pandas as pd
 
-    from segtools.customers import (ONLY_FREE_ITEMS, explain_empty_segments, name_segments,
-                                    rfm_scores, rfm_segment_map)
-    from segtools.customers.outlook import OUTLOOK_COLUMNS
+    from segtools.customers.outlook import FIT_SAMPLE, OUTLOOK_COLUMNS
 
     if "customer_id" not in customers.columns:
         raise ValidationError(f"customers: column 'customer_id' not found in {len(customers):,} rows",
@@ -104,13 +102,48 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     step = progress or (lambda line: None)
     step(f"summarising the transactions per customer ({getattr(transactions, 'engine', 'pandas')})")
     if isinstance(transactions, pd.DataFrame):
-        table, windows, paid, outlook = _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks,
-                                                      step, random_state)
+        table, windows, paid, weekly = _pandas_parts(transactions, snapshot_date, active_window_days)
     else:  # a segtools.engines.TransactionSource: per-customer tables from DuckDB or Spark
-        table, windows, paid, outlook = _engine_parts(transactions, snapshot_date, active_window_days, horizon_weeks,
-                                                      step, random_state)
+        table, windows, paid, weekly = _engine_parts(transactions, snapshot_date, active_window_days)
     active, lapsed = (int(windows.loc[w, "days"]) for w in ("active window", "lapsed window"))
-    step(f"scoring, naming and clustering {len(table):,} buyers")
+    sample = f"a random sample of {FIT_SAMPLE:,} of " if len(weekly) > FIT_SAMPLE else ""
+    step(f"scoring, naming and clustering {len(table):,} buyers; meanwhile fitting the predicted-value models on "
+         f"{sample}{len(weekly):,} buyers")
+    # the two steps share no data and leave Python's lock free most of the time: on two cores, together they take
+    # little longer than the longer one; the fit's warnings stay its own (catch_warnings is not safe in a thread)
+    with beside(_outlook, weekly, horizon_weeks, random_state) as fitting:
+        del weekly
+        out, empty, facts, buyer = _named(customers, table, paid, active, lapsed)
+        del table, paid  # millions of rows on big data
+        cluster_fit = _add_clusters(out, buyer, n_segments, random_state)
+    outlook = keep_warnings(fitting.result(), fitting.caught)
+    out = _join_on_ids(out, outlook[OUTLOOK_COLUMNS])
+    for col in OUTLOOK_COLUMNS[:-1]:
+        out[col] = out[col].astype("float64").round(4 if col == "p_alive" else 2)
+    out["value_outlook"] = out["value_outlook"].astype("str")
+    result = out[COLUMNS]  # copy-on-write: a new table, no second copy of the columns
+    result.attrs["excluded"] = facts["excluded"]
+    if facts["unknown"]:  # validate_links refuses these in a report; a direct call still learns of them
+        result.attrs["excluded"]["customers not in the customers table"] = facts["unknown"]
+    result.attrs.update(affected=facts["affected"], windows=windows, capped=facts["capped"], empty_segments=empty,
+                        cluster_fit=cluster_fit,
+                        outlook={k: outlook.attrs[k] for k in ("unsupported", "warnings", "repeat_buyers",
+                                                                "horizon_weeks", "fit")})
+    return result
+
+
+def _named(customers, table, paid, active, lapsed):
+    """One row a customer of ``customers``: RFM, scores, named segment and action (no cluster or value yet).
+
+    Returns the table, the empty segments' table, what the attrs need from the per-customer tables
+    (rows excluded, rows affected, customers whose recency score a window capped, buyers unknown to
+    ``customers``), and which rows are buyers (booleans).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from segtools.customers import ONLY_FREE_ITEMS, explain_empty_segments, name_segments, rfm_scores, rfm_segment_map
+
     # the scores see the spend rounded to SPEND_DECIMALS: sums of the same amounts added in another order (pandas,
     # DuckDB's threads, Spark) differ in their last bits, and would split customers of equal spend across a score
     # boundary, differently from one run to the next; the table keeps the spend as summed
@@ -127,12 +160,11 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
         codes[free] = names.index(ONLY_FREE_ITEMS[0])
     scored["segment"] = pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=named.cat.categories.dtype))
     out = _join_on_ids(customers[["customer_id"]].reset_index(drop=True), scored)
-    # what the attrs need from the per-customer tables, then let them go (millions of rows on big data)
-    unknown = 0 if scored.index.equals(pd.Index(customers["customer_id"])) else \
-        int((~_isin(scored.index, customers["customer_id"])).sum())
-    excluded, affected = dict(table.attrs.get("excluded", {})), dict(table.attrs.get("affected", {}))
-    capped = int(scored.attrs.get("capped", 0))
-    del scored, table, named, free
+    facts = {"unknown": 0 if scored.index.equals(pd.Index(customers["customer_id"])) else
+             int((~_isin(scored.index, customers["customer_id"])).sum()),
+             "excluded": dict(table.attrs.get("excluded", {})), "affected": dict(table.attrs.get("affected", {})),
+             "capped": int(scored.attrs.get("capped", 0))}
+    del scored, named, free
     buyer = out["segment"].notna().to_numpy()
     out["recency_days"] = out["recency"].astype("Int64")
     out["frequency"] = out["frequency"].fillna(0).astype(int)
@@ -148,33 +180,29 @@ def customer_segments(customers, transactions, *, snapshot_date, n_segments: int
     of_segment = np.array([wording.index(actions[name]) if actions.get(name) is not None else -1 for name in names])
     out["recommended_action"] = pd.Categorical.from_codes(of_segment[out["segment"].cat.codes.to_numpy()],
                                                           categories=pd.Index(wording, dtype="str"))
+    return out, empty, facts, buyer
+
+
+def _add_clusters(out, buyer, n_segments, random_state):
+    """Add the behaviour cluster of every buyer (booleans ``buyer``) to ``out``, in place; return how it was fitted."""
+    import numpy as np
+    import pandas as pd
+
     out["cluster"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
     cluster_fit = {"sampled": False, "customers": int(buyer.sum()), "of": int(buyer.sum()), "random_state": None}
     k = min(n_segments, int(buyer.sum()) - 1)  # clustering needs more customers than clusters
     if k < 2:
         out.loc[buyer, "cluster"] = 1  # too few buyers to split: one group, said by the cluster table
-    else:
-        spend = out.loc[buyer, "monetary"].to_numpy(dtype=float)
-        X = np.column_stack([np.log1p(out.loc[buyer, "recency_days"].to_numpy(dtype=float)),
-                             np.log1p(out.loc[buyer, "frequency"].to_numpy(dtype=float)),
-                             np.sign(spend) * np.log1p(np.abs(spend))])
-        labels, cluster_fit = _cluster_labels(X, k, random_state)
-        # number the clusters 1..k from the highest mean spend down, so labels read the same every run
-        order = pd.Series(spend).groupby(labels).mean().sort_values(ascending=False, kind="stable")
-        out.loc[buyer, "cluster"] = pd.Series(labels).map({c: i + 1 for i, c in enumerate(order.index)}).to_numpy()
-    out = _join_on_ids(out, outlook[OUTLOOK_COLUMNS])
-    for col in OUTLOOK_COLUMNS[:-1]:
-        out[col] = out[col].astype("float64").round(4 if col == "p_alive" else 2)
-    out["value_outlook"] = out["value_outlook"].astype("str")
-    result = out[COLUMNS]  # copy-on-write: a new table, no second copy of the columns
-    result.attrs["excluded"] = excluded
-    if unknown:  # validate_links refuses these in a report; a direct call still learns of them
-        result.attrs["excluded"]["customers not in the customers table"] = unknown
-    result.attrs.update(affected=affected, windows=windows, capped=capped, empty_segments=empty,
-                        cluster_fit=cluster_fit,
-                        outlook={k: outlook.attrs[k] for k in ("unsupported", "warnings", "repeat_buyers",
-                                                                "horizon_weeks", "fit")})
-    return result
+        return cluster_fit
+    spend = out.loc[buyer, "monetary"].to_numpy(dtype=float)
+    X = np.column_stack([np.log1p(out.loc[buyer, "recency_days"].to_numpy(dtype=float)),
+                         np.log1p(out.loc[buyer, "frequency"].to_numpy(dtype=float)),
+                         np.sign(spend) * np.log1p(np.abs(spend))])
+    labels, cluster_fit = _cluster_labels(X, k, random_state)
+    # number the clusters 1..k from the highest mean spend down, so labels read the same every run
+    order = pd.Series(spend).groupby(labels).mean().sort_values(ascending=False, kind="stable")
+    out.loc[buyer, "cluster"] = pd.Series(labels).map({c: i + 1 for i, c in enumerate(order.index)}).to_numpy()
+    return cluster_fit
 
 
 def _cluster_labels(X, k, random_state):
@@ -197,8 +225,8 @@ def _cluster_labels(X, k, random_state):
     return model.predict(X), {"sampled": True, "customers": len(rows), "of": len(X), "random_state": random_state}
 
 
-def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks, step, random_state):
-    """RFM, the windows, which RFM rows have a paid purchase (booleans) and the predicted value, from pandas."""
+def _pandas_parts(transactions, snapshot_date, active_window_days):
+    """RFM, the windows, which RFM rows have a paid purchase (booleans) and the weekly summary, from pandas."""
     import pandas as pd
 
     from segtools.customers import activity_windows, repeat_purchase_summary, rfm
@@ -209,10 +237,10 @@ def _pandas_parts(transactions, snapshot_date, active_window_days, horizon_weeks
     paid = transactions.loc[(transactions["amount"] > 0) & (transactions["date"] < snap + pd.Timedelta(days=1)),
                             "customer_id"].unique()
     weekly = repeat_purchase_summary(transactions, snapshot_date, period="W", returns="net", after_snapshot="exclude")
-    return table, windows, _isin(table.index, paid), _outlook(weekly, horizon_weeks, step, random_state)
+    return table, windows, _isin(table.index, paid), weekly
 
 
-def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step, random_state):
+def _engine_parts(source, snapshot_date, active_window_days):
     """The same four parts from per-customer tables computed by DuckDB or Spark."""
     import numpy as np
     import pandas as pd
@@ -230,17 +258,15 @@ def _engine_parts(source, snapshot_date, active_window_days, horizon_weeks, step
     windows = windows_from_summary(pd.DataFrame({"frequency": daily["buy_days"].to_numpy() - 1,
                                                  "recency": daily["buy_span"].to_numpy()}),
                                    active_window_days=active_window_days)
-    return table, windows, full["paid"].to_numpy()[has], _outlook(weekly, horizon_weeks, step, random_state)
+    return table, windows, full["paid"].to_numpy()[has], weekly
 
 
-def _outlook(weekly, horizon_weeks, step, random_state):
-    """Predicted value of every buyer; the models are fitted on a fixed-seed sample of a large base."""
+def _outlook(weekly, horizon_weeks, random_state):
+    """Predicted value of every buyer, its warnings raised (:func:`beside` keeps them); fitted on a sample of a large base."""
     from segtools.customers.outlook import FIT_SAMPLE
 
-    sample = f"a random sample of {FIT_SAMPLE:,} of " if len(weekly) > FIT_SAMPLE else ""
-    step(f"fitting the predicted-value models on {sample}{len(weekly):,} buyers")
     return outlook_from_summary(weekly, horizon_weeks=horizon_weeks, spend_decimals=SPEND_DECIMALS,
-                                fit_sample=FIT_SAMPLE, random_state=random_state)
+                                fit_sample=FIT_SAMPLE, random_state=random_state, record_warnings=False)
 
 
 def _join_on_ids(left, right):
