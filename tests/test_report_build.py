@@ -286,6 +286,36 @@ def test_an_error_while_drawing_waits_for_the_export(tmp_path, monkeypatch):
     assert len(written) == len(load_case("startup").customers)  # whole, not cut off by the error
 
 
+def test_an_error_after_the_sections_waits_for_the_export(tmp_path, monkeypatch):
+    """An error while the other exports are built (after the sections, before the files) still waits for the CSV."""
+    import threading
+    import time
+
+    import segtools.reporting.build as build
+    import segtools.reporting.exports as exports
+
+    slow_write, real_write = [], exports.write_csv
+
+    def slow(df, path):
+        time.sleep(0.5)  # still writing when the error comes
+        slow_write.append(path)
+        return real_write(df, path)
+
+    real_frames = build._export_frames
+
+    def frames(segments, priorities):  # the early export's frame is built; the rest fails
+        if segments is None:
+            raise RuntimeError("an export failed")
+        return real_frames(segments, priorities)
+
+    monkeypatch.setattr(exports, "write_csv", slow)
+    monkeypatch.setattr(build, "_export_frames", frames)
+    with pytest.raises(RuntimeError, match="an export failed"):
+        build_report(case="startup", sections=("customers",), out=tmp_path)
+    assert not any(t.name.startswith("segtools-export") for t in threading.enumerate())
+    assert slow_write and len(pd.read_csv(tmp_path / "customer_segments.csv")) == len(load_case("startup").customers)
+
+
 def test_an_error_writing_the_export_reaches_the_caller(tmp_path, monkeypatch):
     import segtools.reporting.exports as exports
 

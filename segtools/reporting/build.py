@@ -362,20 +362,21 @@ def build_report(tables=None, *, case="", customers="", transactions="", leads="
                 sizes.update(lead_sizes(priorities))
         if kind == "case":
             add_funnel_section(report, tables, segments, priorities)
+        frames = {**early.frames, **_export_frames(None if early.frames else segments, priorities)}
+        if out is not None:
+            step("writing the exports")
+        early.wait()
     except BaseException:
-        early.wait(raise_error=False)  # no file left half-written behind the error
+        early.wait(raise_error=False)  # no file left half-written behind the error, no thread left running
         raise
 
-    frames = {**early.frames, **_export_frames(None if early.frames else segments, priorities)}
     rows_out = {name.removesuffix(".csv"): len(df) for name, df in frames.items()}
     fields = dict(title=title, report=kind, parameters=parameters,
                   rows_in={t: len(df) for t, df in tables.items()}, rows_out=rows_out, sizes=sizes,
                   transactions_excluded=excluded)
     if out is not None:
-        step("writing the exports")
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
-        early.wait()
         for name, df in frames.items():
             if name not in early.frames:
                 write_csv(df, folder / name)
