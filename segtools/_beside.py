@@ -72,10 +72,11 @@ def beside(func, *args, **kwargs):
     """Run ``func(*args, **kwargs)`` in a background thread while the block runs; wait for it at the block's end.
 
     The step should share no mutable data with the block, and should not use ``catch_warnings``
-    itself (the block's code may). Its warnings are kept in the job's ``caught`` list (all of
-    them, the filters aside); warnings the block or any other thread raised meanwhile are raised
-    again at the end of the block, under the filters in force before it. If the block raises,
-    the step is still waited for.
+    itself. The block's code may use it to change filters; but while the block records warnings
+    (``catch_warnings(record=True)``), the step's go to the block's list too. Otherwise the step's
+    warnings are kept in the job's ``caught`` list (all of them, the filters aside); warnings the
+    block or any other thread raised meanwhile are raised again at the end of the block, under the
+    filters in force before it. If the block raises, the step is still waited for.
 
     Yields
     ------
