@@ -10,14 +10,16 @@ and go) as Parquet files in chunks (never held in memory at once), then, each in
    waited-for descendants).
 2. The hand-written DuckDB queries a competent user would write for the same per-customer
    numbers (classic RFM by day with the purchase rhythm's inputs, and the weekly repeat-purchase
-   summary, refunds netted as the report nets them; one scan each), with the same memory budget
-   (3 GB, spilling to a temporary folder), their results fetched as Arrow tables (faster than
-   ``.df()``). Their totals must equal the engine's (checked).
+   summary, refunds netted as the report nets them), in two ways: one query per grain (one scan
+   each), and both grains in one pass (one scan; the weekly numbers from the daily rows, as the
+   engine computes them). Same memory budget (3 GB, spilling to a temporary folder), results
+   fetched as Arrow tables (faster than ``.df()``). The faster of the two is the baseline. Their
+   totals must equal the engine's (checked).
 
 3. The report's transaction-level work alone (``TransactionSource``: checks, RFM and the weekly
    summary in DuckDB), for information: what the engine costs against the hand-written queries.
 
-Targets (issue 16): peak RSS <= 4 GB and report time <= 1.2 x the hand-written queries.
+Targets (issue 16): peak RSS <= 4 GB and report time <= 1.2 x the faster hand-written queries.
 Prints the ratios; exits 1 on a miss. Default 10M rows (about a minute); the real target is
 ``--rows 100_000_000``.
 
@@ -84,6 +86,38 @@ SELECT customer_id, count(*) FILTER (WHERE n > 0) - 1 AS frequency,
                  / (count(*) FILTER (WHERE n > 0) - 1) ELSE 0 END AS monetary_value
 FROM k GROUP BY customer_id HAVING count(*) FILTER (WHERE n > 0) > 0 ORDER BY customer_id
 """
+# Both grains in one pass, as the report's engine now computes them (segtools.engines._sql.report_sql), written by
+# hand: one GROUP BY by day, and three window columns over each customer's days that stand in for both running
+# counts: the first and the last purchase day so far (d1, dl) and the next purchase day after the row's (dn). A
+# refund counts in the daily spend once d1 is set; a week is a repeat-purchase week when it comes after the first
+# purchase week; a refund in it counts when a purchase on or before its day, or later in its week, is in a week
+# after the first; a purchase day is the last of its week's when dn is in a later week (so they count the weeks).
+# A competent user who knows the trick writes this; it reads the files once instead of twice.
+HAND_ONE = """
+WITH per AS (SELECT customer_id, CAST(date AS DATE) AS day, sum(amount) FILTER (WHERE amount >= 0) AS buy,
+                    count(*) FILTER (WHERE amount >= 0) AS n, sum(amount) FILTER (WHERE amount < 0) AS ref,
+                    max(amount) AS top
+             FROM {src} GROUP BY customer_id, day),
+w AS (SELECT *, CAST(date_trunc('week', day) AS DATE) AS wk,
+             min(CASE WHEN n > 0 THEN day END) OVER (c ROWS UNBOUNDED PRECEDING) AS d1,
+             max(CASE WHEN n > 0 THEN day END) OVER (c ROWS UNBOUNDED PRECEDING) AS dl,
+             min(CASE WHEN n > 0 THEN day END) OVER (c ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS dn
+      FROM per WINDOW c AS (PARTITION BY customer_id ORDER BY day)),
+x AS (SELECT *, CAST(date_trunc('week', d1) AS DATE) AS w1, CAST(date_trunc('week', dl) AS DATE) AS wl,
+             CAST(date_trunc('week', dn) AS DATE) AS wn FROM w)
+SELECT customer_id, DATE '{snap}' - max(day) FILTER (WHERE n > 0) AS recency, sum(n) AS frequency,
+       coalesce(sum(buy), 0) + coalesce(sum(ref) FILTER (WHERE d1 IS NOT NULL), 0) AS monetary,
+       max(top) > 0 AS paid, count(*) FILTER (WHERE n > 0) AS buy_days,
+       max(day) FILTER (WHERE n > 0) - min(day) FILTER (WHERE n > 0) AS buy_span, min(day) AS first_day,
+       count(*) FILTER (WHERE n > 0 AND (dn IS NULL OR wn > wk)) - 1 AS w_frequency,
+       (max(wk) FILTER (WHERE n > 0) - min(wk) FILTER (WHERE n > 0)) // 7 AS w_recency,
+       (DATE '{snap_week}' - min(wk) FILTER (WHERE n > 0)) // 7 AS w_T,
+       CASE WHEN count(*) FILTER (WHERE n > 0 AND (dn IS NULL OR wn > wk)) > 1
+            THEN (coalesce(sum(buy) FILTER (WHERE n > 0 AND wk > w1), 0)
+                  + coalesce(sum(ref) FILTER (WHERE d1 IS NOT NULL AND (wl > w1 OR (wn = wk AND wk > w1))), 0))
+                 / (count(*) FILTER (WHERE n > 0 AND (dn IS NULL OR wn > wk)) - 1) ELSE 0 END AS w_monetary_value
+FROM x GROUP BY customer_id ORDER BY customer_id
+"""
 
 
 def totals(rfm, weekly) -> dict:
@@ -121,8 +155,9 @@ def write_parquet(folder: Path, rows: int) -> float:
     return sum(p.stat().st_size for p in folder.glob("*.parquet")) / 2**20
 
 
-def hand_child(folder: str) -> None:
-    """Fresh process: the hand-written queries on the folder; prints JSON with seconds, peak RSS and totals."""
+def hand_child(folder: str, variant: str) -> None:
+    """Fresh process: the hand-written queries on the folder (``two``: one per grain; ``one``: both grains in one
+    pass); prints JSON with seconds, peak RSS and totals."""
     import datetime
 
     import duckdb
@@ -134,10 +169,18 @@ def hand_child(folder: str) -> None:
     snap = con.sql(HAND_LAST_DAY.format(src=src)).fetchall()[0][0] + datetime.timedelta(days=1)  # as the report
     snap_week = snap - datetime.timedelta(days=snap.weekday())
     # fetched as Arrow tables (the fastest way out of DuckDB: no Python object per customer id)
-    rfm = con.sql(HAND_RFM.format(src=src, snap=snap)).to_arrow_table()
-    weekly = con.sql(HAND_WEEKLY.format(src=src, snap=snap, snap_week=snap_week)).to_arrow_table()
+    if variant == "two":
+        rfm = con.sql(HAND_RFM.format(src=src, snap=snap)).to_arrow_table()
+        weekly = con.sql(HAND_WEEKLY.format(src=src, snap=snap, snap_week=snap_week)).to_arrow_table()
+    else:
+        rfm = con.sql(HAND_ONE.format(src=src, snap=snap, snap_week=snap_week)).to_arrow_table()
     seconds = time.perf_counter() - start
-    rfm, weekly = rfm.to_pandas(), weekly.to_pandas()  # for the totals, after the clock stopped
+    rfm = rfm.to_pandas()  # for the totals, after the clock stopped
+    if variant == "two":
+        weekly = weekly.to_pandas()
+    else:  # the buyers' weekly columns
+        weekly = rfm.loc[rfm["w_frequency"] >= 0, [c for c in rfm.columns if c.startswith("w_")]]
+        weekly = weekly.rename(columns=lambda c: c.removeprefix("w_"))
     con.close()
     shutil.rmtree(spill, ignore_errors=True)  # leave no spill folder behind (after the clock stopped)
     with open("/proc/self/status") as status:
@@ -195,17 +238,20 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", metavar="DIR", help="write (or reuse) the Parquet files here instead of a temp dir")
     parser.add_argument("--rounds", type=int, default=1,
                         help="run the three sides this many times, in turn, and compare their medians")
-    parser.add_argument("--hand-child", help=argparse.SUPPRESS)
+    parser.add_argument("--hand-child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--engine-child", help=argparse.SUPPRESS)
     parser.add_argument("--report-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.report_child:
         report_child(*args.report_child)
         return 0
-    if args.hand_child or args.engine_child:
-        (hand_child if args.hand_child else engine_child)(args.hand_child or args.engine_child)
+    if args.hand_child:
+        hand_child(*args.hand_child)
         return 0
-    reports, bases, engines = [], [], []
+    if args.engine_child:
+        engine_child(args.engine_child)
+        return 0
+    reports, twos, ones, engines = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="report-big-") as tmp:
         folder = Path(args.keep) if args.keep else Path(tmp) / "orders"
         start = time.perf_counter()
@@ -214,22 +260,28 @@ def main(argv=None) -> int:
             print(f"wrote {args.rows:,} transactions ({size:,.0f} MB Parquet) in {time.perf_counter() - start:.0f} s")
         for i in range(max(1, args.rounds)):
             reports.append(_child("--report-child", folder, Path(tmp) / "report"))
-            bases.append(_child("--hand-child", folder))
+            twos.append(_child("--hand-child", folder, "two"))
+            ones.append(_child("--hand-child", folder, "one"))
             engines.append(_child("--engine-child", folder))
             if args.rounds > 1:
-                print(f"round {i + 1}: report {reports[-1]['seconds']:.1f} s, hand-written {bases[-1]['seconds']:.1f} "
-                      f"s, engine part {engines[-1]['seconds']:.1f} s", flush=True)
-    report, base, engine = _median_side(reports), _median_side(bases), _median_side(engines)
+                print(f"round {i + 1}: report {reports[-1]['seconds']:.1f} s, hand-written {twos[-1]['seconds']:.1f} "
+                      f"s (two queries) and {ones[-1]['seconds']:.1f} s (one pass), engine part "
+                      f"{engines[-1]['seconds']:.1f} s", flush=True)
+    report, engine = _median_side(reports), _median_side(engines)
+    two, one = _median_side(twos), _median_side(ones)
+    base = min(two, one, key=lambda side: side["seconds"])  # the best hand-written baseline of this run
     ratio = report["seconds"] / base["seconds"]
     print(report["stdout"].rstrip())
     what = f"   (medians of {len(reports)} rounds, largest peaks)" if len(reports) > 1 else ""
     print(f"segtools report (duckdb)      {report['seconds']:7.1f} s   peak RSS {report['peak_mb']:7,.0f} MB{what}")
-    print(f"hand-written DuckDB queries   {base['seconds']:7.1f} s   peak RSS {base['peak_mb']:7,.0f} MB   "
-          f"{base['customers']:,} customers")
+    for name, side in (("two queries (day, week)", two), ("one pass (both grains)", one)):
+        print(f"hand-written, {name:<24}{side['seconds']:7.1f} s   peak RSS {side['peak_mb']:7,.0f} MB   "
+              f"{side['customers']:,} customers{'   <- the baseline (faster)' if side is base else ''}")
     print(f"  of which in DuckDB (checks + per-customer tables) {engine['seconds']:7.1f} s   peak RSS "
           f"{engine['peak_mb']:7,.0f} MB   = {engine['seconds'] / base['seconds']:.2f} x hand-written "
           "(the rest: kernel, scoring, clustering, the BG/NBD and Gamma-Gamma fits, HTML)")
-    numbers = [{k: v for k, v in side.items() if k not in ("seconds", "peak_mb")} for side in (*bases, *engines)]
+    numbers = [{k: v for k, v in side.items() if k not in ("seconds", "peak_mb")}
+               for side in (*twos, *ones, *engines)]
     same = all(same_totals(n, numbers[0]) for n in numbers)
     print("  same per-customer numbers (totals) from the engine and the hand-written queries, every round: "
           + ("yes" if same else "NO"))

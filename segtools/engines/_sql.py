@@ -18,6 +18,10 @@ one definition per summary, not one per engine. The queries read a relation call
 
 That is one scan of the transactions and no join, the query a competent user would write.
 
+A report needs both grains, RFM by day and the summary by week: :func:`report_sql` gets both from
+the same daily rows (one scan, one aggregation, one sort of the days), where the two queries
+above would read the transactions twice.
+
 Why SQLGlot (and not ibis, or two hand-written SQL strings): ibis 12 would also give one
 definition, but its ``pyspark`` extra caps PySpark below 4.1 (we run 4.3) and adds six
 packages; two hand-written strings would let DuckDB and Spark drift apart (their date
@@ -28,7 +32,6 @@ functions, ``arg_min``/``min_by`` and window rules differ). SQLGlot is one pure-
 from __future__ import annotations
 
 from functools import lru_cache
-
 
 
 def day_literal(day: int) -> str:
@@ -105,14 +108,14 @@ def purchase_test(returns: str, zero_amount: str) -> str:
     return "a >= 0" if zero_amount == "purchase" else "a > 0"
 
 
-def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True, counts=True):
+def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True, window=None):
     """Steps 1-3: one row per customer and period (grouped by a DATE: the day, or the week's Monday).
 
     Few aggregates per period (the hash table is the cost): the purchase count (only when
     ``rows`` is needed or some rows are not purchases), the purchase sum, the :data:`KINDS` flag
-    (a refund, a zero amount, a paid purchase) and, for ``returns="net"``, the refunds. Row counts
-    of refunds and zero amounts come from the checks' pass. ``counts=False`` leaves out the flag and
-    the refund row count (the columns behind ``attrs``), when another query already counted them.
+    (a refund, a zero amount, a paid purchase) and, for ``returns="net"``, the refunds and their
+    row count. Row counts of refunds and zero amounts come from the checks' pass. ``window``
+    replaces the running count ``k`` by other window columns (:func:`report_sql`'s).
     """
     p = "d" if period == "D" else "CAST(date_trunc('week', d) AS DATE)"
     kept = "TRUE" if all_kept else f"d <= {day_literal(snap_day)}"
@@ -121,12 +124,13 @@ def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True, cou
         tests = [t for t in (kept, test) if t != "TRUE"]
         return f" FILTER (WHERE {' AND '.join(tests)})" if tests else ""
 
-    n_ref = f", count(*){where('a < 0')} AS n_ref" if counts else ""
-    ref = f", sum(a){where('a < 0')} AS ref{n_ref}" if running else ""
+    ref = f", sum(a){where('a < 0')} AS ref, count(*){where('a < 0')} AS n_ref" if running else ""
     n_buy = f"count(*){where(buy)} AS n_buy, " if rows or where(buy) else ""
-    kinds = f", {KINDS}{where('TRUE')} AS kinds" if counts else ""
     out = (f"WITH tx AS ({normalised('{src}', *ids)}), "
-           f"per AS (SELECT cid, {p} AS p, {n_buy}sum(a){where(buy)} AS buy{ref}{kinds} FROM tx GROUP BY cid, {p}), ")
+           f"per AS (SELECT cid, {p} AS p, {n_buy}sum(a){where(buy)} AS buy{ref}, {KINDS}{where('TRUE')} AS kinds "
+           f"FROM tx GROUP BY cid, {p}), ")
+    if window is not None:
+        return out + f"ranked AS (SELECT *, {window} FROM per) "
     if running:
         # a count, not a sum of ones: DuckDB sums whole numbers in 128 bits, slower over ~90M periods
         return out + ("ranked AS (SELECT *, count(CASE WHEN n_buy > 0 THEN 1 END) OVER (PARTITION BY cid "
@@ -140,23 +144,17 @@ def _periods(a: str, b: str, period: str) -> str:
     return days if period == "D" else f"CAST({days} / 7 AS BIGINT)"
 
 
-def _counts(running, rows=True, counts=True):
+def _counts(running, rows=True):
     n_buy = f"{'sum(n_buy)' if rows else 'count(*)'} AS n_buy"
-    if not counts:
-        return n_buy
     before = "coalesce(sum(n_ref) FILTER (WHERE k = 0), 0)" if running else "0"
     return f"{before} AS ref_before, {n_buy}, bit_or(kinds) AS kinds"
 
 
-def rfm_sql(snap_day, *, frequency, monetary, returns, zero_amount, ids, all_kept=False, extra=False) -> str:
+def rfm_sql(snap_day, *, frequency, monetary, returns, zero_amount, ids, all_kept=False) -> str:
     """Classic RFM per customer (plus count columns), in DuckDB's dialect, reading ``{src}``.
 
     ``all_kept`` (no row after the snapshot, known from the checks) lets every period of
-    the simple case (every row a purchase) skip the purchase filters. ``extra`` adds, in the
-    same aggregation (no second scan), what a report needs besides RFM: ``buy_days`` and
-    ``buy_span`` (distinct purchase days and first-to-last purchase day: the daily
-    repeat-purchase summary's ``frequency + 1`` and ``recency``) and ``first_day`` (the first
-    row's day, as days since 1970-01-01).
+    the simple case (every row a purchase) skip the purchase filters.
     """
     buy = purchase_test(returns, zero_amount)
     simple = all_kept and buy == "TRUE"
@@ -168,21 +166,11 @@ def rfm_sql(snap_day, *, frequency, monetary, returns, zero_amount, ids, all_kep
     value = spend if monetary == "total" else f"{spend} / greatest({freq}, 1)"
     return (_per_period(snap_day, "D", buy, ids, all_kept=all_kept, running=running)
             + f"SELECT cid, {_periods(f'max(p){only}', day_literal(snap_day), 'D')} AS recency, {freq} AS frequency, "
-            f"CAST({value} AS DOUBLE) AS monetary, {_counts(running)}{_extra(only) if extra else ''} "
-            "FROM ranked GROUP BY cid ORDER BY cid")
+            f"CAST({value} AS DOUBLE) AS monetary, {_counts(running)} FROM ranked GROUP BY cid ORDER BY cid")
 
 
-def _extra(only: str) -> str:
-    return (f", count(*){only} AS buy_days, date_diff('day', min(p){only}, max(p){only}) AS buy_span, "
-            "date_diff('day', DATE '1970-01-01', min(p)) AS first_day")
-
-
-def summary_sql(snap_day, *, period, returns, zero_amount, ids, all_kept=False, counts=True) -> str:
-    """The repeat-purchase summary per customer (plus count columns), in DuckDB's dialect, reading ``{src}``.
-
-    ``counts=False`` returns only ``n_buy`` besides the summary (no ``ref_before`` or ``kinds``): a
-    report counts refunds and zero amounts in its daily RFM query and needs no second count.
-    """
+def summary_sql(snap_day, *, period, returns, zero_amount, ids, all_kept=False) -> str:
+    """The repeat-purchase summary per customer (plus count columns), in DuckDB's dialect, reading ``{src}``."""
     snap_p = day_literal(snap_day if period == "D" else snap_day - (snap_day + 3) % 7)  # the snapshot's period
     buy = purchase_test(returns, zero_amount)
     simple = all_kept and buy == "TRUE"
@@ -194,12 +182,71 @@ def summary_sql(snap_day, *, period, returns, zero_amount, ids, all_kept=False, 
                   "+ coalesce(sum(ref) FILTER (WHERE k >= 2), 0))")
     else:  # no refund to place: the repeat spend is all spend but the first period's (no window needed)
         repeat = f"(coalesce(sum(buy), 0) - arg_min(buy, p){only})"
-    return (_per_period(snap_day, period, buy, ids, all_kept=all_kept, running=running, rows=not simple,
-                        counts=counts)
+    return (_per_period(snap_day, period, buy, ids, all_kept=all_kept, running=running, rows=not simple)
             + f"SELECT cid, {freq} AS frequency, {_periods(first, f'max(p){only}', period)} AS recency, "
             f"{_periods(first, snap_p, period)} AS T, "
             f"CAST(CASE WHEN {freq} > 0 THEN {repeat} / {freq} ELSE 0 END AS DOUBLE) AS monetary_value, "
-            f"{_counts(running, rows=not simple, counts=counts)} FROM ranked GROUP BY cid ORDER BY cid")
+            f"{_counts(running, rows=not simple)} FROM ranked GROUP BY cid ORDER BY cid")
+
+
+def _week(day: str) -> str:
+    return f"CAST(date_trunc('week', {day}) AS DATE)"
+
+
+#: The window columns of :func:`report_sql`, over one customer's days in order: the first purchase day so far
+#: (``d1``), the last purchase day so far (``dl``), both counting the row's own day, and the next purchase day
+#: after the row's (``dn``). One sort of the days serves all three.
+_REPORT_WINDOW = ", ".join(
+    f"{agg}(CASE WHEN n_buy > 0 THEN p END) OVER (PARTITION BY cid ORDER BY p ROWS BETWEEN {frame}) AS {name}"
+    for agg, frame, name in (("min", "UNBOUNDED PRECEDING AND CURRENT ROW", "d1"),
+                             ("max", "UNBOUNDED PRECEDING AND CURRENT ROW", "dl"),
+                             ("min", "1 FOLLOWING AND UNBOUNDED FOLLOWING", "dn")))
+
+
+def report_sql(snap_day, *, ids, all_kept=False) -> str:
+    """What a customer report needs per customer, in one scan: classic RFM by day and the weekly summary.
+
+    The report's rules: every row up to the snapshot with an amount of zero or more is a purchase
+    (an order), refunds are netted (``returns="net"``). One row per customer and day (steps 1-2 of
+    this module), then three window columns (:data:`_REPORT_WINDOW`) stand in for both running counts:
+
+    - daily, as :func:`rfm_sql`: a refund day has a purchase on or before it (``k >= 1``) exactly when
+      ``d1`` is set; ``recency``, ``frequency``, ``monetary`` (total spend), the count columns, and
+      ``buy_days``, ``buy_span`` and ``first_day`` (distinct purchase days, first to last purchase
+      day: the daily repeat-purchase summary's ``frequency + 1`` and ``recency``; the first row's day);
+    - weekly, as :func:`summary_sql` with ``period="W"`` (prefixed ``w_``): a purchase day is the
+      last of its week's when the next purchase day ``dn`` falls in a later week, so those days count
+      the purchase weeks. A week counts as a repeat week (``k >= 2`` by week) when an earlier week had a
+      purchase: its purchases when their week is after the first purchase week (``week(d1)``); a
+      refund when some purchase week up to the end of its week is after the first: a purchase on or
+      before its day in a later week than the first (``week(dl) > week(d1)``), or one later in the
+      same week (``week(dn)``) when that week is after the first.
+
+    Equal to :func:`rfm_sql` (``frequency="orders"``, ``monetary="total"``) and :func:`summary_sql`
+    (``period="W"``) with those rules, column by column (sums of money up to the order of addition),
+    where the two of them read the transactions twice.
+    """
+    snap_w = day_literal(snap_day - (snap_day + 3) % 7)  # the snapshot's week (its Monday)
+    buy = purchase_test("net", "purchase")
+    only = " FILTER (WHERE n_buy > 0)"
+    weeks = (f"SELECT *, {_week('p')} AS wk, {_week('d1')} AS w1, {_week('dl')} AS wl, {_week('dn')} AS wn "
+             "FROM ranked")
+    w_freq = "(count(*) FILTER (WHERE n_buy > 0 AND (dn IS NULL OR wn > wk)) - 1)"
+    repeat = ("(coalesce(sum(buy) FILTER (WHERE n_buy > 0 AND wk > w1), 0) + coalesce(sum(ref) FILTER "
+              "(WHERE d1 IS NOT NULL AND (wl > w1 OR (wn = wk AND wk > w1))), 0))")
+    return (_per_period(snap_day, "D", buy, ids, all_kept=all_kept, running=True, window=_REPORT_WINDOW)
+            + f", weeks AS ({weeks}) "
+            + f"SELECT cid, {_periods(f'max(p){only}', day_literal(snap_day), 'D')} AS recency, "
+            "sum(n_buy) AS frequency, "
+            "CAST(coalesce(sum(buy), 0) + coalesce(sum(ref) FILTER (WHERE d1 IS NOT NULL), 0) AS DOUBLE) AS monetary, "
+            "coalesce(sum(n_ref) FILTER (WHERE d1 IS NULL), 0) AS ref_before, sum(n_buy) AS n_buy, "
+            f"bit_or(kinds) AS kinds, count(*){only} AS buy_days, "
+            f"date_diff('day', min(p){only}, max(p){only}) AS buy_span, "
+            "date_diff('day', DATE '1970-01-01', min(p)) AS first_day, "
+            f"{w_freq} AS w_frequency, {_periods(f'min(wk){only}', f'max(wk){only}', 'W')} AS w_recency, "
+            f"{_periods(f'min(wk){only}', snap_w, 'W')} AS w_T, "
+            f"CAST(CASE WHEN {w_freq} > 0 THEN {repeat} / {w_freq} ELSE 0 END AS DOUBLE) AS w_monetary_value "
+            "FROM weeks GROUP BY cid ORDER BY cid")
 
 
 def tiers_sql(src, n, *, shares, value_col, customer_id_col) -> str:

@@ -4,8 +4,8 @@
 DataFrame on DuckDB or Spark. Nothing transaction-level reaches pandas: :meth:`~TransactionSource.scan`
 counts the rows and the bad rows in one pass (and the first and last date), and
 :meth:`~TransactionSource.customer_tables` returns one row per customer: classic RFM with the
-daily purchase rhythm's inputs and the first day (one aggregation), and the weekly
-repeat-purchase summary the predicted-value models read (a second aggregation).
+daily purchase rhythm's inputs and the first day, and the weekly repeat-purchase summary the
+predicted-value models read, both from one scan and one aggregation (:func:`segtools.engines._sql.report_sql`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 
 from segtools.engines._run import choose, files_of, runner
-from segtools.engines._sql import quote, rfm_sql, summary_sql
+from segtools.engines._sql import quote, report_sql
 from segtools.engines.customers import TABLE, finish, kinds_of, snap_day, validate_source, where_label
 from segtools.errors import ValidationError
 
 #: a far-future snapshot day for the checks when no analysis date is given yet (nothing is "after" it)
 _NO_SNAPSHOT = 2_932_896  # 9999-12-31
+#: the weekly repeat-purchase summary's columns (the first three whole numbers)
+_WEEKLY = ("frequency", "recency", "T", "monetary_value")
 #: files at least this large (in all) go to DuckDB under ``engine="auto"`` in a report
 FILE_BYTES_THRESHOLD = 200 * 2**20
 
@@ -222,7 +224,7 @@ class TransactionSource:
             ``buy_span`` and ``first_date``; ``attrs`` as :func:`segtools.engines.rfm`'s.
             ``weekly``: :func:`segtools.engines.repeat_purchase_summary` with ``period="W"``,
             ``returns="net"`` (buyers only); its ``attrs`` hold only ``rules`` and ``engine``: the
-            counts of left-out and awkward rows are ``rfm``'s (the weekly query does not count them twice).
+            counts of left-out and awkward rows are ``rfm``'s (the same scan; not counted twice).
         """
         import numpy as np
         import pandas as pd
@@ -234,13 +236,12 @@ class TransactionSource:
             counts = self._checks
         else:
             counts = validate_source(self.run, snap, self.ids, after_snapshot="exclude")
-        kept = counts["after_snapshot"] == 0
-        raw = self.run.df(rfm_sql(snap, frequency="orders", monetary="total", returns="net", zero_amount="purchase",
-                                  ids=self.ids, all_kept=kept, extra=True))
-        raw = _text_ids(raw)
+        raw = _text_ids(self.run.df(report_sql(snap, ids=self.ids, all_kept=counts["after_snapshot"] == 0)))
         rules = {"zero_amount": "purchase", "returns": "net"}
+        weekly_raw = pd.DataFrame({"cid": raw["cid"], "n_buy": raw["n_buy"], **{c: raw[f"w_{c}"] for c in _WEEKLY}})
+        weekly = finish(weekly_raw, _WEEKLY, _WEEKLY[:3], counts, rules, self.ids, self.engine)
         bought = finish(raw, ("recency", "frequency", "monetary"), ("recency", "frequency"), counts, rules,
-                         self.ids, self.engine)
+                        self.ids, self.engine)
         every = pd.Index(raw["cid"], name=self.ids[0])
         table = bought if len(bought) == len(every) else bought.reindex(every)  # one row per customer id
         table.attrs = bought.attrs
@@ -248,11 +249,6 @@ class TransactionSource:
         table["buy_days"] = raw["buy_days"].fillna(0).to_numpy(dtype=np.int64)
         table["buy_span"] = raw["buy_span"].fillna(0).to_numpy(dtype=np.int64)
         table["first_date"] = pd.to_datetime(raw["first_day"].to_numpy(dtype="int64"), unit="D")
-        del raw, bought  # the daily rows are in ``table`` now: free them before the weekly query runs
-        wraw = self.run.df(summary_sql(snap, period="W", returns="net", zero_amount="purchase", ids=self.ids,
-                                       all_kept=kept, counts=False))
-        weekly = finish(_text_ids(wraw), ("frequency", "recency", "T", "monetary_value"),
-                         ("frequency", "recency", "T"), counts, rules, self.ids, self.engine)
         self._tables = {snap: (table, weekly)}
         self.release()  # the per-customer tables are all a report needs from the engine
         return table, weekly
