@@ -248,6 +248,25 @@ def test_show_displays_every_block_in_order(monkeypatch):
     assert image.alt == report.charts["lead scores"][1]
 
 
+def test_show_writes_long_totals_in_plain_numbers_and_leaves_other_tables_as_pandas_shows_them(monkeypatch):
+    import IPython.display
+
+    from segtools.reporting.report import Report
+
+    html = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: html.append(obj._repr_html_()))
+    big = pd.DataFrame({"customers": [1_000_000, 52_856], "mean_p_alive": [0.93, 1.0],
+                        "total_predicted_value": [2_521_376_543.21, 23_692_340.5]}, index=["active", "one purchase"])
+    small = pd.DataFrame({"mean_spend": [12.5, 0.25]}, index=["a", "b"])
+    report = Report("shop")
+    report.table("customers", "big", big)
+    report.table("customers", "small", small)
+    report.show()
+    assert "e+0" in big._repr_html_()  # pandas alone would write 2.521377e+09
+    assert "e+0" not in html[0] and "2,521,376,543.21" in html[0] and "23,692,340.5" in html[0]
+    assert html[1] == small._repr_html_()
+
+
 def test_the_customer_export_is_written_while_the_section_is_drawn(tmp_path, monkeypatch):
     """The CSV starts before the charts (in a thread) and is complete, with the same bytes, when the report returns."""
     import threading

@@ -31,6 +31,42 @@ def _figure_png(fig) -> bytes:
     return buffer.getvalue()
 
 
+def plain_number(value: float) -> str:
+    """A number as a reader writes it: thousands separated, up to six decimals, no exponent (``2,521,376,543.21``).
+
+    Examples
+    --------
+    >>> plain_number(2521376543.21), plain_number(0.93), plain_number(1.0), plain_number(-1234.5)
+    ('2,521,376,543.21', '0.93', '1', '-1,234.5')
+    >>> plain_number(0.00000012)
+    '1.2e-07'
+    """
+    if value != 0 and abs(value) < 1e-4:  # six decimals would show it as 0: keep its digits
+        return f"{value:.3g}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def plain_numbers(table) -> tuple:
+    """``("display.float_format", plain_number)`` when pandas would show some number of ``table`` with an exponent.
+
+    pandas writes a whole float column as ``2.521377e+09`` once one of its numbers is long (a group's
+    total on millions of customers): a report then reads like a physics paper. Those tables are shown with
+    :func:`plain_number`; every other table keeps pandas' own layout (an empty tuple: no option changed).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> plain_numbers(pd.DataFrame({"total": [2521376543.21, 23692340.5]}))[0]
+    'display.float_format'
+    >>> plain_numbers(pd.DataFrame({"mean_spend": [1234.5, 0.25]}, index=["one", "more"]))
+    ()
+    """
+    floats = table.select_dtypes("float")
+    if floats.empty or "e" not in floats.to_string(header=False, index=False):  # the numbers as pandas writes them
+        return ()
+    return ("display.float_format", plain_number)
+
+
 def chart_axes():
     """One Axes on a fresh figure in seaborn's white-grid style, without pyplot (no global figure state).
 
@@ -181,7 +217,7 @@ class Report:
             if kind == "markdown":
                 display(Markdown(content))
             elif kind == "table":
-                with pd.option_context("display.max_colwidth", MAX_COLWIDTH):
+                with pd.option_context("display.max_colwidth", MAX_COLWIDTH, *plain_numbers(content)):
                     display(content)
             else:
                 png, alt = content
