@@ -34,6 +34,16 @@ def _figure_png(fig) -> bytes:
 def plain_number(value: float) -> str:
     """A number as a reader writes it: thousands separated, up to six decimals, no exponent (``2,521,376,543.21``).
 
+    Parameters
+    ----------
+    value : float
+        A finite number (pandas shows missing ones itself).
+
+    Returns
+    -------
+    str
+        The number; one closer to zero than 0.0001 keeps three significant digits.
+
     Examples
     --------
     >>> plain_number(2521376543.21), plain_number(0.93), plain_number(1.0), plain_number(-1234.5)
@@ -52,6 +62,16 @@ def plain_numbers(table) -> tuple:
     pandas writes a whole float column as ``2.521377e+09`` once one of its numbers is long (a group's
     total on millions of customers): a report then reads like a physics paper. Those tables are shown with
     :func:`plain_number`; every other table keeps pandas' own layout (an empty tuple: no option changed).
+
+    Parameters
+    ----------
+    table : DataFrame
+        A report table.
+
+    Returns
+    -------
+    tuple
+        Arguments for :func:`pandas.option_context` (empty when pandas' layout is kept).
 
     Examples
     --------
