@@ -108,6 +108,11 @@ def purchase_test(returns: str, zero_amount: str) -> str:
     return "a >= 0" if zero_amount == "purchase" else "a > 0"
 
 
+def _week(day: str) -> str:
+    """The Monday of ``day``'s week, as a DATE."""
+    return f"CAST(date_trunc('week', {day}) AS DATE)"
+
+
 def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True, window=None):
     """Steps 1-3: one row per customer and period (grouped by a DATE: the day, or the week's Monday).
 
@@ -117,7 +122,7 @@ def _per_period(snap_day, period, buy, ids, *, all_kept, running, rows=True, win
     row count. Row counts of refunds and zero amounts come from the checks' pass. ``window``
     replaces the running count ``k`` by other window columns (:func:`report_sql`'s).
     """
-    p = "d" if period == "D" else "CAST(date_trunc('week', d) AS DATE)"
+    p = "d" if period == "D" else _week("d")
     kept = "TRUE" if all_kept else f"d <= {day_literal(snap_day)}"
 
     def where(test):
@@ -187,10 +192,6 @@ def summary_sql(snap_day, *, period, returns, zero_amount, ids, all_kept=False) 
             f"{_periods(first, snap_p, period)} AS T, "
             f"CAST(CASE WHEN {freq} > 0 THEN {repeat} / {freq} ELSE 0 END AS DOUBLE) AS monetary_value, "
             f"{_counts(running, rows=not simple)} FROM ranked GROUP BY cid ORDER BY cid")
-
-
-def _week(day: str) -> str:
-    return f"CAST(date_trunc('week', {day}) AS DATE)"
 
 
 #: The window columns of :func:`report_sql`, over one customer's days in order: the first purchase day so far
