@@ -93,6 +93,32 @@ def test_clusters_above_the_threshold_are_fitted_on_a_fixed_sample(monkeypatch, 
     assert report.notes["cluster sample"].startswith(f"*The clusters were found on a random sample of 80 of the {buyers:,} ")
 
 
+@pytest.mark.parametrize("above", [10**9, 100])  # fitted on every buyer; on a sample, then every buyer predicted
+def test_clusters_are_found_on_one_thread(monkeypatch, above):
+    """k-means adds up its sums in one order (the same labels on any number of cores) and leaves the other core to
+    the predicted-value fits beside it: OpenMP and BLAS are held to one thread while it fits and predicts."""
+    from threadpoolctl import threadpool_info
+
+    from segtools.customers import ClusterSegmenter
+    from segtools.data import load_case
+
+    seen = []
+    for name in ("fit", "predict"):
+        method = getattr(ClusterSegmenter, name)
+
+        def spy(self, *args, _method=method, **kwargs):
+            seen.append(max(pool["num_threads"] for pool in threadpool_info()))
+            return _method(self, *args, **kwargs)
+
+        monkeypatch.setattr(ClusterSegmenter, name, spy)
+    monkeypatch.setattr(customer_table, "CLUSTER_SAMPLE_ABOVE", above)
+    monkeypatch.setattr(customer_table, "CLUSTER_SAMPLE", 80)
+    case = load_case("retail")
+    customer_table.customer_segments(case.customers, case.transactions, snapshot_date=case.snapshot_date)
+    assert seen and set(seen) == {1}
+    assert len(seen) == (1 if above > 100 else 2)
+
+
 def _ids(values):
     return pd.Index(values, dtype="str", name="customer_id")
 

@@ -212,17 +212,23 @@ def _cluster_labels(X, k, random_state):
     the stored reports). Above it, k-means is fitted on a fixed-seed sample of :data:`CLUSTER_SAMPLE`
     buyers and every buyer gets the nearest centre: the centres of three log-scaled columns are
     estimated closely by a sample that size, while ten k-means runs over millions of rows take a minute.
+    k-means runs on one thread: its sums then add up in one order, so the labels are the same on any
+    machine, and on big data it does not contend with the predicted-value fits running beside it.
     """
+    from threadpoolctl import threadpool_limits
+
     from segtools.customers import ClusterSegmenter
     from segtools.customers.outlook import fit_rows
 
     rows = fit_rows(len(X), fit_sample=CLUSTER_SAMPLE, random_state=random_state) \
         if len(X) > CLUSTER_SAMPLE_ABOVE else None
-    if rows is None:
-        labels = ClusterSegmenter(n_clusters=k, random_state=random_state).fit(X).labels_
-        return labels, {"sampled": False, "customers": len(X), "of": len(X), "random_state": None}
-    model = ClusterSegmenter(n_clusters=k, random_state=random_state).fit(X[rows])
-    return model.predict(X), {"sampled": True, "customers": len(rows), "of": len(X), "random_state": random_state}
+    with threadpool_limits(limits=1):  # the same labels on any number of cores; no threads beside the fits' thread
+        if rows is None:
+            labels = ClusterSegmenter(n_clusters=k, random_state=random_state).fit(X).labels_
+            return labels, {"sampled": False, "customers": len(X), "of": len(X), "random_state": None}
+        model = ClusterSegmenter(n_clusters=k, random_state=random_state).fit(X[rows])
+        return model.predict(X), {"sampled": True, "customers": len(rows), "of": len(X),
+                                  "random_state": random_state}
 
 
 def _pandas_parts(transactions, snapshot_date, active_window_days):
@@ -251,12 +257,12 @@ def _engine_parts(source, snapshot_date, active_window_days):
     with preloading(*AFTER_ENGINE):  # loaded while the engine's queries run (they leave Python's lock free)
         full, weekly = source.customer_tables(snapshot_date)
     has = full["recency"].notna().to_numpy()
-    bought = full.loc[has]
+    bought = full if has.all() else full.iloc[np.flatnonzero(has)]  # positions: no alignment on millions of text ids
     table = bought[["recency", "frequency", "monetary"]].astype({"recency": np.int64, "frequency": np.int64})
     table.attrs = dict(full.attrs)
-    daily = bought.loc[bought["buy_days"] > 0]
-    windows = windows_from_summary(pd.DataFrame({"frequency": daily["buy_days"].to_numpy() - 1,
-                                                 "recency": daily["buy_span"].to_numpy()}),
+    days = bought["buy_days"].to_numpy()
+    windows = windows_from_summary(pd.DataFrame({"frequency": days[days > 0] - 1,
+                                                 "recency": bought["buy_span"].to_numpy()[days > 0]}),
                                    active_window_days=active_window_days)
     return table, windows, full["paid"].to_numpy()[has], weekly
 

@@ -166,6 +166,7 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     """
     import papermill as pm
 
+    from segtools._lazy import preloading
     from segtools.engines.checked import ENV as CHECKED_ENV
     from segtools.reporting.exports import write_summary
 
@@ -201,7 +202,8 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
         say(f"running the {kind} report{' for ' + case if case else ''}")
         executed = out / "report.ipynb"
         try:
-            with _progress_relay(private):
+            # nbconvert (for report.html, next) loads while the kernel runs the report: about a second less after it
+            with _progress_relay(private), preloading("nbconvert", "nbconvert.exporters.html"):
                 pm.execute_notebook(str(template), str(executed), parameters=parameters,
                                     kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
                                     kernel_manager_class=local_kernel_manager(private), shutdown_kernel="immediate",
