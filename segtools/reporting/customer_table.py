@@ -212,8 +212,8 @@ def _cluster_labels(X, k, random_state):
     the stored reports). Above it, k-means is fitted on a fixed-seed sample of :data:`CLUSTER_SAMPLE`
     buyers and every buyer gets the nearest centre: the centres of three log-scaled columns are
     estimated closely by a sample that size, while ten k-means runs over millions of rows take a minute.
-    k-means runs on one thread: its sums then add up in one order, so the labels are the same on any
-    machine, and on big data it does not contend with the predicted-value fits running beside it.
+    k-means runs on one thread: its sums then add up in one order, so the labels do not depend on the
+    number of cores, and on big data it does not contend with the predicted-value fits running beside it.
     """
     from threadpoolctl import threadpool_limits
 
