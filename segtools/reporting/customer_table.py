@@ -261,8 +261,9 @@ def _engine_parts(source, snapshot_date, active_window_days):
     table = bought[["recency", "frequency", "monetary"]].astype({"recency": np.int64, "frequency": np.int64})
     table.attrs = dict(full.attrs)
     days = bought["buy_days"].to_numpy()
-    windows = windows_from_summary(pd.DataFrame({"frequency": days[days > 0] - 1,
-                                                 "recency": bought["buy_span"].to_numpy()[days > 0]}),
+    daily = days > 0  # customers with at least one purchase day
+    windows = windows_from_summary(pd.DataFrame({"frequency": days[daily] - 1,
+                                                 "recency": bought["buy_span"].to_numpy()[daily]}),
                                    active_window_days=active_window_days)
     return table, windows, full["paid"].to_numpy()[has], weekly
 

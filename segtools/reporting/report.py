@@ -32,7 +32,7 @@ def _figure_png(fig) -> bytes:
 
 
 def plain_number(value: float) -> str:
-    """A number as a reader writes it: thousands separated, up to six decimals, no exponent (``2,521,376,543.21``).
+    """A number as a reader writes it: thousands separated, up to six decimals (``2,521,376,543.21``).
 
     Parameters
     ----------
@@ -42,7 +42,8 @@ def plain_number(value: float) -> str:
     Returns
     -------
     str
-        The number; one closer to zero than 0.0001 keeps three significant digits.
+        The number, with no exponent; only one closer to zero than 0.0001 is written with one (three
+        significant digits), since six decimals would show it as 0.
 
     Examples
     --------
