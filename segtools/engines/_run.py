@@ -15,6 +15,9 @@ ROW_THRESHOLD = 5_000_000
 #: DuckDB's defaults here: a memory limit well under a laptop's RAM (the process stays under 4 GB
 #: with a 5M-customer result), spilling to a temporary folder
 DUCKDB_MEMORY_LIMIT = "3GB"
+#: DuckDB column types whose results :meth:`DuckRunner.df` fetches through Arrow (:func:`arrow_frame`)
+ARROW_FETCHED = frozenset({"VARCHAR", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT",
+                           "UINTEGER", "UBIGINT", "HUGEINT", "FLOAT", "DOUBLE"})
 
 
 def kind_of(source) -> str:
@@ -84,6 +87,63 @@ def _file_format(files) -> str:
     raise ValueError(f"files must all be Parquet or all CSV, got {', '.join(sorted(suffixes))}")
 
 
+def arrow_frame(table):
+    """A DuckDB result fetched as an Arrow table, as the pandas DataFrame DuckDB's ``.df()`` gives, or None.
+
+    ``.df()`` turns millions of rows into pandas on one thread (2.5 s for the 5 million customers
+    of a report); Arrow's conversion takes a fifth of that. The dtypes are ``.df()``'s: text as
+    ``str``, integers and booleans as numpy types, or pandas' nullable ones (``Int64``,
+    ``boolean``) when the column has a missing value, HUGEINT (DuckDB's sum of whole numbers) as
+    ``float64``. None (the caller uses ``.df()``) when a column has another type (dates, decimals,
+    lists) or two columns share a name. ``tests/test_engines_fetch.py`` compares the two.
+
+    Parameters
+    ----------
+    table : pyarrow.Table
+        From ``DuckDBPyRelation.to_arrow_table()``; consumed (its buffers are freed as they are converted).
+
+    Returns
+    -------
+    DataFrame or None
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> arrow_frame(duckdb.sql("SELECT 'a' AS id, sum(2) AS n, NULL::INTEGER AS k").to_arrow_table()).dtypes.tolist()
+    [<StringDtype(na_value=nan)>, dtype('float64'), Int32Dtype()]
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as pt
+
+    names = table.column_names
+    if len(set(names)) < len(names):
+        return None
+    nullable = {}
+    for i, field in enumerate(table.schema):
+        kind = field.type
+        if pt.is_decimal(kind) and kind.precision == 38 and kind.scale == 0:  # HUGEINT
+            table = table.set_column(i, field.name, pc.cast(table.column(i), pa.float64()))
+        elif pt.is_integer(kind) or pt.is_boolean(kind):
+            if table.column(i).null_count:
+                nullable[field.name] = i
+        elif not (pt.is_string(kind) or pt.is_large_string(kind) or pt.is_floating(kind)):
+            return None
+    masked = {}
+    for name, i in nullable.items():
+        column = table.column(i)
+        dtype = pd.BooleanDtype() if pt.is_boolean(column.type) else pd.api.types.pandas_dtype(
+            f"{'U' if pt.is_unsigned_integer(column.type) else ''}Int{column.type.bit_width}")
+        masked[name] = column.to_pandas(types_mapper={column.type: dtype}.get)
+    if masked:
+        table = table.drop_columns(list(masked))
+    frame = table.to_pandas(self_destruct=True, split_blocks=True)
+    for name, i in nullable.items():  # in column order: each lands at its own place
+        frame.insert(i, name, masked[name].array)
+    return frame
+
+
 def quiet(con):
     """``con`` without DuckDB's own progress bar (a connection this module made; an analyst's is left alone).
 
@@ -149,12 +209,36 @@ class DuckRunner:
         self.con.register(name, frame)
         return name
 
-    def df(self, sql: str):
-        """The result of ``sql`` (which reads ``{src}``) as a pandas DataFrame."""
+    def df(self, sql: str, *, close: bool = False):
+        """The result of ``sql`` (which reads ``{src}``) as a pandas DataFrame.
+
+        Fetched through Arrow (:func:`arrow_frame`) when every column is text, a number or a
+        boolean: the same table as DuckDB's ``.df()``, in a fifth of the time on millions of rows.
+        ``close=True`` closes the connection (:meth:`close`) as soon as the rows are out of DuckDB,
+        before pandas gets them: DuckDB's memory (up to its limit) is handed back first, so the
+        process never holds it and a big result at once.
+        """
         sql = sql.replace("{src}", self.src)
         if self.con is None:
-            return self.relation.query(self.src, sql).df()
-        return self.con.execute(sql).df()
+            frame = self.relation.query(self.src, sql).df()
+        else:
+            result = self.con.sql(sql)
+            if result is None:  # a statement that returns no table
+                import pandas as pd
+
+                frame = pd.DataFrame()
+            elif all(str(kind) in ARROW_FETCHED for kind in result.types) and len(set(result.columns)) == len(
+                    result.columns):
+                table = result.to_arrow_table()
+                del result
+                if close:
+                    self.close()
+                frame = arrow_frame(table)  # not None: its types and names were checked above
+            else:
+                frame = result.df()
+        if close:
+            self.close()
+        return frame
 
     def close(self) -> None:
         """Close the connection made here: DuckDB hands back the memory of its hash tables and cache."""
@@ -239,14 +323,18 @@ class SparkRunner:
     def close(self) -> None:
         """Nothing to close: the SparkSession is shared (and may be the caller's)."""
 
-    def df(self, sql: str):
+    def df(self, sql: str, *, close: bool = False):
+        """The result of ``sql`` (DuckDB's dialect, transpiled) as a pandas DataFrame; ``close`` as :meth:`DuckRunner.df`."""
         from segtools.engines._sql import to_dialect
 
         quiet = _quiet_pandas_notice()
         try:
-            return self.spark.sql(to_dialect(sql.replace("{src}", self.src), "spark")).toPandas()
+            frame = self.spark.sql(to_dialect(sql.replace("{src}", self.src), "spark")).toPandas()
         finally:
             quiet.__exit__(None, None, None)
+        if close:
+            self.close()
+        return frame
 
 
 def runner(source, engine: str, options: dict, text_cols=()):

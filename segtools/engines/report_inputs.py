@@ -236,7 +236,10 @@ class TransactionSource:
             counts = self._checks
         else:
             counts = validate_source(self.run, snap, self.ids, after_snapshot="exclude")
-        raw = _text_ids(self.run.df(report_sql(snap, ids=self.ids, all_kept=counts["after_snapshot"] == 0)))
+        # the engine is closed as soon as the rows are out of it (its memory handed back before pandas gets them):
+        # the per-customer tables are all a report needs from it
+        raw = _text_ids(self.run.df(report_sql(snap, ids=self.ids, all_kept=counts["after_snapshot"] == 0),
+                                    close=True))
         rules = {"zero_amount": "purchase", "returns": "net"}
         weekly_raw = pd.DataFrame({"cid": raw["cid"], "n_buy": raw["n_buy"], **{c: raw[f"w_{c}"] for c in _WEEKLY}})
         weekly = finish(weekly_raw, _WEEKLY, _WEEKLY[:3], counts, rules, self.ids, self.engine)
