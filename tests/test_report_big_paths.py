@@ -22,13 +22,17 @@ def _hostile_frame(n):
     shares[2::9] = np.round(shares[2::9] * 1e9, 4)  # up to 15 digits
     ints = pd.array(rng.integers(-1000, 1000, size=n), dtype="Int64")
     ints[::5] = pd.NA
+    p = np.round(rng.random(n), 4)  # shares that the table of texts writes (fast_csv._table_text)
+    p[::9], p[1::9], p[2::9] = np.nan, -0.0, -p[2::9]
+    edge = rng.integers(fast_csv.TEXT_TABLE_SIZE - 50, fast_csv.TEXT_TABLE_SIZE + 50, size=n)  # at the table's end
     text = pd.Series(words[rng.integers(0, len(words), size=n)], dtype="str")
     text[::13] = None
     return pd.DataFrame({"id": [f"C{i:07d}" for i in range(n)], "text": text,
                          "segment": pd.Categorical(words[rng.integers(0, 4, size=n)]),
                          "money": np.round(rng.normal(500, 300, size=n), 2), "value": floats, "share": shares,
                          "whole": np.round(rng.normal(size=n) * 1e6), "n": ints,
-                         "count": rng.integers(0, 50, size=n), "flag": rng.random(n) < 0.5,
+                         "count": rng.integers(0, 50, size=n), "flag": rng.random(n) < 0.5, "p": p,
+                         "edge": edge, "edge_money": edge / 100, "minus": -edge,
                          "obj": pd.Series(words[rng.integers(0, len(words), size=n)], dtype=object)})
 
 
