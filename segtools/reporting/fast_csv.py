@@ -160,7 +160,8 @@ def _arrow_text(s):
         return pa.array(np.where(s.to_numpy(), "True", "False"))
     if pd.api.types.is_integer_dtype(dtype):
         values = pa.array(s, from_pandas=True)
-        return _table_text(values, None) or pc.cast(values, pa.string())
+        text = _table_text(values, None)
+        return pc.cast(values, pa.string()) if text is None else text
     if pd.api.types.is_float_dtype(dtype) and not isinstance(dtype, pd.Float64Dtype):
         values = s.to_numpy(dtype=float)
         text = _rounded_text(values)
