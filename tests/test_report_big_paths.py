@@ -189,3 +189,17 @@ def test_customers_of_equal_spend_share_a_monetary_score_whatever_the_order_of_a
     seg = customer_table.customer_segments(customers, tx, snapshot_date="2025-07-01").set_index("customer_id")
     assert seg.loc["A", "m_score"] == seg.loc["B", "m_score"]
     assert seg.loc["A", "monetary"] == seg.loc["B", "monetary"] == 0.3
+
+
+@pytest.mark.parametrize("kind", ["string", "large_string"])
+def test_the_byte_checks_find_a_single_cell_in_a_slice(kind):
+    import pyarrow as pa
+
+    cells = ["ab", "ü\u00e9", None, "", "=z", "xy,", "q\n", 'r"', "-", "é=", "ok"]
+    arr = pa.array(cells, type=getattr(pa, kind)())
+    for start in range(len(cells)):
+        for stop in range(start, len(cells) + 1):
+            part, seen = arr[start:stop], [c for c in cells[start:stop] if c]
+            for chars in (",", "\n", '"', ',"\n'):
+                assert fast_csv._holds_any(part, chars) == any(ch in c for c in seen for ch in chars)
+            assert fast_csv._starts_with_any(part, "=-") == any(c.startswith(("=", "-")) for c in seen)
