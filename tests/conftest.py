@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 # Lets scikit-learn's estimator checks run their array-API check (numpy namespace) instead of skipping it;
 # scipy reads this at import, so it is set before anything imports scipy.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
@@ -49,3 +51,21 @@ def write_order_line_export(folder):
     mapping.write_text('tables:\n  transactions:\n    columns: {"Customer ID": customer_id, InvoiceDate: date, '
                        'Quantity: quantity, Price: unit_price}\n')
     return export, mapping
+
+
+@pytest.fixture
+def kernels():
+    """A callable: the Jupyter kernels this test process has started and that still run (none, after a report)."""
+    import psutil
+
+    def running():
+        found = []
+        for child in psutil.Process().children(recursive=True):
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                    found.append(child)
+            except psutil.NoSuchProcess:  # ended meanwhile
+                pass
+        return found
+
+    return running

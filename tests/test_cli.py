@@ -47,7 +47,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("problem", sorted(BAD_FILES))
-def test_report_on_a_bad_file_exits_2_naming_file_column_and_problem(problem, files, tmp_path, capsys):
+def test_report_on_a_bad_file_exits_2_naming_file_column_and_problem(problem, files, tmp_path, capsys, kernels):
     text, expected = BAD_FILES[problem]
     tx = files("tx.csv", text)
     mapping = None
@@ -61,7 +61,9 @@ def test_report_on_a_bad_file_exits_2_naming_file_column_and_problem(problem, fi
     for word in expected:
         assert word in err, (word, err)
     assert err.startswith("segtools: error: ")
-    assert not (tmp_path / "out").exists()  # failed before any output (or kernel)
+    assert not (tmp_path / "out").exists()  # failed before any output
+    assert not (tmp_path / ".out.partial").exists()  # the staging folder the kernel booted in is gone
+    assert kernels() == []  # and so is the kernel, started while the files were checked
     assert hashlib.sha256(tx.read_bytes()).hexdigest() == before
 
 

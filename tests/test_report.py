@@ -187,10 +187,11 @@ def test_the_kernel_writes_what_build_report_writes(case_reports, world, tmp_pat
 
 
 @pytest.mark.slow
-def test_a_rerun_gives_the_same_bytes_and_no_timings(case_reports, capsys):
+def test_a_rerun_gives_the_same_bytes_and_no_timings(case_reports, capsys, kernels):
     folder = case_reports / "consulting"
     before = {name: (folder / name).read_bytes() for name in ("report.ipynb", "report.html")}
     assert main(["report", "--case", "consulting", "--out", str(folder), "--force"]) == 0
+    assert kernels() == [] and not (case_reports / ".consulting.partial").exists()  # nothing left running or behind
     for name, data in before.items():
         assert (folder / name).read_bytes() == data, name
     text = before["report.ipynb"].decode("utf-8")

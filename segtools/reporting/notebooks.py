@@ -8,6 +8,7 @@ unencrypted TCP.
 from __future__ import annotations
 
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 KERNEL = "python3"
@@ -33,8 +34,9 @@ def local_kernel_manager(folder):
     With TCP, a kernel picks free ports and binds them a moment later; on a busy machine
     another process can take a port in between and the kernel dies on start. Local
     (IPC) sockets in a private folder cannot collide, and nothing listens on the network.
-    A class (not an instance) is handed to papermill so that it still owns, and shuts
-    down, the kernel it starts.
+    A class (not an instance) is handed to nbclient so that it still owns, and shuts down, the
+    kernel it starts; :func:`started_kernel` starts one itself. Its instances keep the clients
+    they made in ``clients``.
 
     Parameters
     ----------
@@ -50,16 +52,61 @@ def local_kernel_manager(folder):
 
     from jupyter_client.manager import AsyncKernelManager
 
-    if os.name == "nt":
-        return AsyncKernelManager
-
     class LocalSocketKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+            if os.name != "nt":
+                kwargs.setdefault("transport", "ipc")
+                kwargs.setdefault("ip", os.path.join(folder, "kernel"))
             super().__init__(**kwargs)
+            self.clients = []  # the clients it made (see started_kernel)
+
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.clients.append(kc)
+            return kc
 
     return LocalSocketKernelManager
+
+
+@contextmanager
+def started_kernel(folder, *, cwd, extra_arguments=()):
+    """A kernel started at once, booting while the caller goes on; shut down, with its clients, at the end.
+
+    The kernel process needs about a second to start; a report starts it before checking the input
+    files, so both happen at once, and hands it to papermill (``km=``), which then runs the
+    notebook on it without waiting. Papermill leaves a kernel it was given running, so this
+    stops it (at once, as ``shutdown_kernel="immediate"`` would) and closes the clients'
+    sockets, also when the block fails before any cell ran.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A private folder for the sockets (:func:`local_kernel_manager`).
+    cwd : str or Path
+        The kernel's working folder.
+    extra_arguments : sequence of str
+        Command-line options for the kernel.
+
+    Returns
+    -------
+    context manager
+        Yields the kernel manager.
+    """
+    from jupyter_core.utils import run_sync
+
+    km = local_kernel_manager(folder)(kernel_name=KERNEL)
+    # as nbclient starts its own kernels: the IPython history in memory, never in the user's profile
+    run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=[*extra_arguments, "--HistoryManager.hist_file=:memory:"])
+    try:
+        yield km
+    finally:
+        try:
+            if run_sync(km.is_alive)():
+                run_sync(km.shutdown_kernel)(now=True)
+        finally:
+            run_sync(km.cleanup_resources)()
+            for kc in km.clients:
+                kc.stop_channels()
 
 
 def export_html(notebook, html_path, title: str = "Segmentation report") -> Path:

@@ -8,9 +8,9 @@ A report is one folder::
     lead_priorities.csv     one row a lead
     summary.json            the run's parameters, row counts in and out, segment sizes
 
-:func:`run_report` checks the input files *before* a kernel starts, so a bad file fails
-in a second with a message naming the file, the column and the problem. The input files
-are only read, never written.
+:func:`run_report` checks the input files before the template runs (the kernel boots
+meanwhile), so a bad file fails in a second with a message naming the file, the column and
+the problem. The input files are only read, never written.
 
 Examples
 --------
@@ -30,7 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from segtools.reporting.inputs import ReportError, prepare_inputs
-from segtools.reporting.notebooks import KERNEL, export_html, local_kernel_manager, strip_timings
+from segtools.reporting.notebooks import KERNEL, export_html, started_kernel, strip_timings
+
+#: Options of the report's kernel: no log lines in the notebook's outputs
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 
 TEMPLATES = {"case": "case_report.ipynb", "customers": "customer_report.ipynb", "leads": "lead_report.ipynb"}
 #: The files a report writes; ``force=True`` replaces these and leaves anything else alone.
@@ -123,8 +126,9 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     """Validate the inputs, execute a template with papermill, export HTML; return the summary.
 
     The inputs are checked by :func:`segtools.reporting.inputs.prepare_inputs`, the same
-    code :func:`segtools.reporting.build_report` starts with, before any kernel starts. The
-    template then calls ``build_report`` with these parameters and shows the report.
+    code :func:`segtools.reporting.build_report` starts with, while the kernel boots and
+    before anything runs in it. The template then calls ``build_report`` with these
+    parameters and shows the report.
 
     Parameters
     ----------
@@ -164,57 +168,34 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     dict
         The JSON summary, also written to ``out/summary.json``.
     """
-    import papermill as pm
+    import shutil
 
-    from segtools._lazy import preloading
     from segtools.engines.checked import ENV as CHECKED_ENV
     from segtools.reporting.exports import write_summary
 
     say = log or (lambda line: None)
     if n_segments < 1 or capacity < 0:
         raise ReportError("n_segments must be at least 1 and capacity zero or more")
+    given = [p for p in (customers, transactions, leads, mapping, points) if p and Path(str(p)).is_file()]
+    final = prepare_output(out, force, inputs=given)
     # a private folder for the kernel's sockets and the counts of the file checks, which the kernel reuses
     # instead of checking the files again (segtools.engines.checked)
     with tempfile.TemporaryDirectory(prefix="segtools-") as private, \
-            _environ(CHECKED_ENV, os.path.join(private, "checked.json")):
-        if not case:
-            say("checking the input files")
-        inputs = prepare_inputs(case=case, customers=customers, transactions=transactions, leads=leads,
-                                mapping=mapping or None, points=points or None,
-                                snapshot_date=snapshot_date or None, engine=engine, check_only=True)
-        if transactions:
-            say(f"engine {inputs.engine[0]} ({inputs.engine[1]})")
-        rows_in = {t: len(df) for t, df in inputs.tables.items()}
-        if not kind:
-            has_customers = bool(case or customers or transactions)
-            has_leads = bool(case or leads)
-            kind = "case" if has_customers and has_leads else ("customers" if has_customers else "leads")
-        template = template_path(kind)
-        given = [p for p in (customers, transactions, leads, mapping, points) if p and Path(str(p)).is_file()]
-        out = prepare_output(out, force, inputs=given)
-        final, out = out, _stage_beside(out, inputs=given)
-        parameters = dict(case=case, snapshot_date=str(snapshot_date or ""), n_segments=int(n_segments),
-                          capacity=int(capacity), post_outcome=_joined(post_outcome),
-                          keep_flagged=_joined(keep_flagged), random_state=int(random_state), output_dir=".",
-                          engine=inputs.engine[0],
-                          **_absolute(customers_path=customers, transactions_path=transactions, leads_path=leads,
-                                      mapping_path=mapping, points_path=points))
-        say(f"running the {kind} report{' for ' + case if case else ''}")
-        executed = out / "report.ipynb"
+            _environ(CHECKED_ENV, os.path.join(private, "checked.json")), _progress_relay(private):
+        out = _stage_beside(final, inputs=given)
         try:
-            # nbconvert (for report.html, next) loads while the kernel runs the report: about a second less after it
-            with _progress_relay(private), preloading("nbconvert", "nbconvert.exporters.html"):
-                pm.execute_notebook(str(template), str(executed), parameters=parameters,
-                                    kernel_name=KERNEL, cwd=str(out), progress_bar=False, log_output=False,
-                                    kernel_manager_class=local_kernel_manager(private), shutdown_kernel="immediate",
-                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        except pm.PapermillExecutionError as err:
-            raise ReportFailed(f"the {kind} report stopped at cell {err.exec_count}: {err.ename}: {err.evalue} "
-                               f"(the executed notebook is in {out}/report.ipynb; the previous report in "
-                               f"{final.name!r}, if any, is untouched)") from None
-        finally:
-            if executed.exists():
-                strip_timings(executed)
+            # the kernel boots while the files are checked (it inherits the variables set above)
+            with started_kernel(private, cwd=out, extra_arguments=KERNEL_ARGUMENTS) as km:
+                summary = _checked_run(out, final, km, say=say, case=case, customers=customers,
+                                       transactions=transactions, leads=leads, mapping=mapping, points=points,
+                                       kind=kind, snapshot_date=snapshot_date, n_segments=n_segments,
+                                       capacity=capacity, post_outcome=post_outcome, keep_flagged=keep_flagged,
+                                       random_state=random_state, engine=engine)
+        except BaseException:
+            if not (out / "report.ipynb").exists():  # stopped before the template ran (a failed check)
+                shutil.rmtree(out, ignore_errors=True)
+            raise
+    rows_in, kind, executed = summary
     summary_path = out / "summary.json"
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
     say("writing report.html")
@@ -229,6 +210,52 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
     summary = write_summary(summary_path, **summary)
     _swap_in(out, final)
     return summary
+
+
+def _checked_run(out, final, km, *, say, kind, case, customers, transactions, leads, mapping, points, snapshot_date,
+                 engine, **options):
+    """Check the input files, then run the template on the kernel ``km`` into the folder ``out``.
+
+    Returns the rows read per table, the template's kind and the executed notebook's path.
+    """
+    import papermill as pm
+
+    from segtools._lazy import preloading
+
+    if not case:
+        say("checking the input files")
+    inputs = prepare_inputs(case=case, customers=customers, transactions=transactions, leads=leads,
+                            mapping=mapping or None, points=points or None,
+                            snapshot_date=snapshot_date or None, engine=engine, check_only=True)
+    if transactions:
+        say(f"engine {inputs.engine[0]} ({inputs.engine[1]})")
+    rows_in = {t: len(df) for t, df in inputs.tables.items()}
+    if not kind:
+        has_customers = bool(case or customers or transactions)
+        has_leads = bool(case or leads)
+        kind = "case" if has_customers and has_leads else ("customers" if has_customers else "leads")
+    template = template_path(kind)
+    parameters = dict(case=case, snapshot_date=str(snapshot_date or ""), n_segments=int(options["n_segments"]),
+                      capacity=int(options["capacity"]), post_outcome=_joined(options["post_outcome"]),
+                      keep_flagged=_joined(options["keep_flagged"]), random_state=int(options["random_state"]),
+                      output_dir=".", engine=inputs.engine[0],
+                      **_absolute(customers_path=customers, transactions_path=transactions, leads_path=leads,
+                                  mapping_path=mapping, points_path=points))
+    say(f"running the {kind} report{' for ' + case if case else ''}")
+    executed = out / "report.ipynb"
+    try:
+        # nbconvert (for report.html, next) loads while the kernel runs the report: about a second less after it
+        with preloading("nbconvert", "nbconvert.exporters.html"):
+            pm.execute_notebook(str(template), str(executed), parameters=parameters, kernel_name=KERNEL,
+                                cwd=str(out), progress_bar=False, log_output=False, km=km)
+    except pm.PapermillExecutionError as err:
+        raise ReportFailed(f"the {kind} report stopped at cell {err.exec_count}: {err.ename}: {err.evalue} "
+                           f"(the executed notebook is in {out}/report.ipynb; the previous report in "
+                           f"{final.name!r}, if any, is untouched)") from None
+    finally:
+        if executed.exists():
+            strip_timings(executed)
+    return rows_in, kind, executed
 
 
 @contextmanager
