@@ -8,7 +8,9 @@ unencrypted TCP.
 from __future__ import annotations
 
 import tempfile
+import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 KERNEL = "python3"
@@ -131,17 +133,61 @@ def export_html(notebook, html_path, title: str = "Segmentation report") -> Path
         ``html_path``.
     """
     import nbformat
+
+    nb = nbformat.read(notebook, as_version=4) if isinstance(notebook, (str, Path)) else notebook
+    with _EXPORTING:  # one exporter, one notebook at a time
+        body, _ = _html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    Path(html_path).write_text(body, encoding="utf-8")
+    return Path(html_path)
+
+
+_EXPORTING = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _html_exporter():
+    """The exporter of :func:`export_html`, made once: its templates are compiled on first use and kept."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(notebook, as_version=4) if isinstance(notebook, (str, Path)) else notebook
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            exclude_anchor_links=True, embed_images=True,
-                            extra_loaders=[DictLoader({"report.html.j2": _OFFLINE_TEMPLATE})],
-                            template_file="report.html.j2")
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    Path(html_path).write_text(body, encoding="utf-8")
-    return Path(html_path)
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        exclude_anchor_links=True, embed_images=True,
+                        extra_loaders=[DictLoader({"report.html.j2": _OFFLINE_TEMPLATE})],
+                        template_file="report.html.j2")
+
+
+@contextmanager
+def preparing_html_export():
+    """While the block runs, a background thread readies :func:`export_html` by exporting a small notebook.
+
+    That loads nbconvert and compiles its templates, its CSS selectors and the notebook schema's
+    validator (about a second of work), while a report's kernel runs, instead of after it. Nothing
+    is written; a failure here is left to the real export to meet again.
+
+    Returns
+    -------
+    context manager
+        Waits for the thread at the end of the block.
+    """
+    thread = threading.Thread(target=_warm_up, name="segtools-html", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def _warm_up():
+    try:
+        from nbformat import v4
+
+        cell = v4.new_code_cell(outputs=[v4.new_output("display_data", {"text/html": "<table><tr><td>1</td></tr></table>",
+                                                                        "image/png": "iVBORw0KGgo=", "text/plain": "1"})])
+        export = v4.new_notebook(cells=[v4.new_markdown_cell("# Warm-up\n\n*text*"), cell])
+        with _EXPORTING:
+            _html_exporter().from_notebook_node(export, resources={"metadata": {"name": "warm-up"}})
+    except Exception:  # noqa: BLE001 - only a head start: the real export raises it again
+        pass
 
 
 def execute_notebook(path, *, cwd=None, timeout: int = 600):

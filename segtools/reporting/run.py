@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from segtools.reporting.inputs import ReportError, prepare_inputs
-from segtools.reporting.notebooks import KERNEL, export_html, started_kernel, strip_timings
+from segtools.reporting.notebooks import KERNEL, export_html, preparing_html_export, started_kernel, strip_timings
 
 #: Options of the report's kernel: no log lines in the notebook's outputs
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
@@ -220,8 +220,6 @@ def _checked_run(out, final, km, *, say, kind, case, customers, transactions, le
     """
     import papermill as pm
 
-    from segtools._lazy import preloading
-
     if not case:
         say("checking the input files")
     inputs = prepare_inputs(case=case, customers=customers, transactions=transactions, leads=leads,
@@ -244,8 +242,8 @@ def _checked_run(out, final, km, *, say, kind, case, customers, transactions, le
     say(f"running the {kind} report{' for ' + case if case else ''}")
     executed = out / "report.ipynb"
     try:
-        # nbconvert (for report.html, next) loads while the kernel runs the report: about a second less after it
-        with preloading("nbconvert", "nbconvert.exporters.html"):
+        # the HTML export (report.html, next) gets ready while the kernel runs the report: a second less after it
+        with preparing_html_export():
             pm.execute_notebook(str(template), str(executed), parameters=parameters, kernel_name=KERNEL,
                                 cwd=str(out), progress_bar=False, log_output=False, km=km)
     except pm.PapermillExecutionError as err:
