@@ -536,3 +536,21 @@ def test_two_build_report_runs_write_identical_csv_and_json(tmp_path):
     assert names == ["customer_segments.csv", "lead_priorities.csv", "summary.json"]
     for name in names:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_a_late_date_the_other_date_columns_reach_is_kept_and_a_typo_beyond_them_refused(tmp_path):
+    # a small lead export: three conversions, the last more than a year after the two before it, yet days
+    # after the newest lead was created (a real late win, not a typo); 2099 is beyond every column
+    created = [f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(40)] + ["2025-12-10", "2025-12-20"]
+    converted = {5: "2024-06-19", 8: "2024-09-19", 40: "2025-12-13"}
+    rows = "".join(f"L{i},{c},{'1' if i in converted else '0'},{converted.get(i, '')}\n" for i, c in enumerate(created))
+    head = "lead_id,created_at,converted,converted_at\n"
+    leads = read_table(write(tmp_path, "ok.csv", head + rows), "leads")
+    assert leads["converted_at"].max() == pd.Timestamp("2025-12-13")
+    text = refused(write(tmp_path, "typo.csv", head + rows.replace("2025-12-13", "2099-12-13")), "leads")
+    assert "column 'converted_at': 1 row with a date far after" in text and "lines: 42" in text
+    # a typo in another column does not stretch the reach: both are refused
+    both = rows.replace("2025-12-13", "2031-01-01").replace("L41,2025-12-20", "L41,2099-01-01")
+    text = refused(write(tmp_path, "both.csv", head + both), "leads")
+    assert "column 'created_at': 1 row with a date far after" in text
+    assert "column 'converted_at': 1 row with a date far after" in text

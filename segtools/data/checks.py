@@ -20,11 +20,10 @@ Examples
 
 from __future__ import annotations
 
+from segtools.data.late_dates import FUTURE_POLICIES, check_late_dates, late_dates  # noqa: F401 - re-exported
 from segtools.errors import ValidationError
 
 DUPLICATE_POLICIES = ("error", "drop", "keep")
-FUTURE_POLICIES = ("error", "exclude")
-YEAR_NS = 365 * 86_400 * 10**9
 
 
 class Problems:
@@ -294,107 +293,3 @@ def check_outcome(leads, problems: Problems) -> None:
         ids = leads["customer_id"]
         bad = leads["converted"] & (ids.isna() | (ids.astype("str").str.strip() == ""))
         problems.add("customer_id", "converted lead without a customer_id", leads.index[bad])
-
-
-def late_dates(dates, snapshot_date=None):
-    """Which dates lie after the analysis date: the given one, or else the bulk of the column's own dates.
-
-    With ``snapshot_date``: every date on a later day. Without it, the *bulk rule*: sort the
-    dates; the last ``k`` of them are late when they start more than a year after the date
-    before them *and* that gap is more than three times the whole span of the earlier dates (from
-    the 1 % quantile): a gap that a real history of sign-ups or orders does not have (a quiet
-    spell as long as the history itself still passes). ``k`` is at most 1 % of the dates (at least 1, at most 5 in a small column, never
-    half of it), and the largest ``k`` that qualifies is taken. So one payment dated 2099 in a
-    2024-2025 file is late, a steady stream of recent rows never is, and "today" is never used.
-
-    Parameters
-    ----------
-    dates : Series of datetime64
-    snapshot_date : Timestamp-like, optional
-
-    Returns
-    -------
-    Series of bool
-        Indexed like ``dates``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> late_dates(pd.Series(pd.to_datetime(["2025-01-02", "2025-03-04", "2099-01-01"]))).tolist()
-    [False, False, True]
-    """
-    import numpy as np
-    import pandas as pd
-
-    if snapshot_date is not None:
-        return (dates.dt.normalize() > pd.Timestamp(snapshot_date).normalize()).fillna(False).astype(bool)
-    values = dates.to_numpy(dtype="datetime64[ns]").view("int64")
-    values = values[dates.notna().to_numpy()] if dates.isna().any() else values
-    n = len(values)
-    tail = max(n // 100, min(5, (n - 1) // 2))
-    if tail < 1:
-        return pd.Series(False, index=dates.index)
-    step = max(1, n // 4096)  # thresholds from a sample keep the values near both ends, and only those are sorted
-    sample = np.sort(values[::step])
-    low = values[values <= sample[min(len(sample) - 1, n // 100 // step + 64)]]
-    top = np.sort(values[values >= sample[max(0, len(sample) - 1 - (tail + 1) // step - 64)]])[-(tail + 1):]
-    if len(low) <= n // 100 or len(top) < tail + 1:  # the sample misled (never seen): sort them all
-        low = top = np.sort(values)
-    quantile, top = np.partition(low, n // 100)[n // 100], top[-(tail + 1):]  # top[j]: value n - tail - 1 + j
-    k = np.arange(1, tail + 1)
-    gaps = top[tail + 1 - k] - top[tail - k]
-    spans = top[tail - k] - quantile
-    late = k[gaps > np.maximum(YEAR_NS, 3 * spans)]
-    if not len(late):
-        return pd.Series(False, index=dates.index)
-    cutoff = top[tail + 1 - late.max()]
-    return (dates.to_numpy(dtype="datetime64[ns]").view("int64") >= cutoff) & dates.notna().to_numpy()
-
-
-def check_late_dates(table, columns, problems: Problems, policy: str = "error", snapshot_date=None):
-    """Refuse (or, with ``future_dates: exclude``, leave out and count) rows dated after the analysis date.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Parsed table.
-    columns : iterable of str
-        Its date columns.
-    problems : Problems
-    policy : {"error", "exclude"}
-    snapshot_date : Timestamp-like, optional
-        The given analysis date; None applies the bulk rule of :func:`late_dates`.
-
-    Returns
-    -------
-    tuple
-        The table to keep and ``{reason: rows left out}``.
-    """
-    import numpy as np
-    import pandas as pd
-
-    if policy not in FUTURE_POLICIES:
-        raise ValueError(f"future_dates must be one of {', '.join(FUTURE_POLICIES)}, got {policy!r}")
-    drop = np.zeros(len(table), dtype=bool)
-    for col in columns:
-        if col not in table or table[col].dtype.kind != "M":
-            continue
-        late = np.asarray(late_dates(table[col], snapshot_date), dtype=bool)
-        if not late.any():
-            continue
-        if snapshot_date is not None:
-            why = f"date after the analysis date {pd.Timestamp(snapshot_date):%Y-%m-%d}"
-        else:
-            rest = table[col][~late].max()
-            why = (f"date far after the column's other dates (more than a year after the rest, which ends "
-                   f"{rest:%Y-%m-%d}; a typo or placeholder?)")
-        if policy == "exclude":
-            drop |= late
-        else:
-            problems.add(col, why + ": fix it, or set future_dates: exclude in the mapping to leave such rows out",
-                         table.index[late], table[col][late].dt.strftime("%Y-%m-%d"))
-    if not drop.any():
-        return table, {}
-    what = "after the analysis date" if snapshot_date is not None else "far after the bulk of the dates"
-    return table[~drop], {f"rows dated {what} (future_dates: exclude)": int(drop.sum())}
-
