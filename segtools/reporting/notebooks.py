@@ -181,8 +181,8 @@ def _warm_up():
     try:
         from nbformat import v4
 
-        cell = v4.new_code_cell(outputs=[v4.new_output("display_data", {"text/html": "<table><tr><td>1</td></tr></table>",
-                                                                        "image/png": "iVBORw0KGgo=", "text/plain": "1"})])
+        data = {"text/html": "<table><tr><td>1</td></tr></table>", "image/png": "iVBORw0KGgo=", "text/plain": "1"}
+        cell = v4.new_code_cell(outputs=[v4.new_output("display_data", data)])
         export = v4.new_notebook(cells=[v4.new_markdown_cell("# Warm-up\n\n*text*"), cell])
         with _EXPORTING:
             _html_exporter().from_notebook_node(export, resources={"metadata": {"name": "warm-up"}})

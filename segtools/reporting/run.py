@@ -186,16 +186,15 @@ def run_report(out, *, case="", customers="", transactions="", leads="", mapping
         try:
             # the kernel boots while the files are checked (it inherits the variables set above)
             with started_kernel(private, cwd=out, extra_arguments=KERNEL_ARGUMENTS) as km:
-                summary = _checked_run(out, final, km, say=say, case=case, customers=customers,
-                                       transactions=transactions, leads=leads, mapping=mapping, points=points,
-                                       kind=kind, snapshot_date=snapshot_date, n_segments=n_segments,
-                                       capacity=capacity, post_outcome=post_outcome, keep_flagged=keep_flagged,
-                                       random_state=random_state, engine=engine)
+                rows_in, kind, executed = _checked_run(
+                    out, final, km, say=say, case=case, customers=customers, transactions=transactions,
+                    leads=leads, mapping=mapping, points=points, kind=kind, snapshot_date=snapshot_date,
+                    n_segments=n_segments, capacity=capacity, post_outcome=post_outcome,
+                    keep_flagged=keep_flagged, random_state=random_state, engine=engine)
         except BaseException:
             if not (out / "report.ipynb").exists():  # stopped before the template ran (a failed check)
                 shutil.rmtree(out, ignore_errors=True)
             raise
-    rows_in, kind, executed = summary
     summary_path = out / "summary.json"
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
     say("writing report.html")
